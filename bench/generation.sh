@@ -25,25 +25,9 @@ mkdir -p "$OUT"
 LOG=$OUT/generation.log
 : > "$LOG"
 
-# (a) PyTorch from Debian (torch 1.13 with OpenMP OpenBLAS); without it the pytorch column stays empty.
-have_torch() { "$PY" -c 'import torch' 2>/dev/null; }
-if ! have_torch; then
-    missing=()
-    for pkg in python3-torch libopenblas0-openmp; do
-        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-    done
-    if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing ${missing[*]} with apt-get (for the PyTorch reference)"
-        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null || true
-    fi
-fi
-if have_torch; then
-    echo "pytorch: $("$PY" -c 'import torch; print(torch.__version__)')"
-    HAVE_TORCH=1
-else
-    echo "pytorch: not available to $PY (could not install python3-torch); the pytorch column is skipped"
-    HAVE_TORCH=0
-fi
+# (a) PyTorch from Debian, installed where missing (bench/pytorch.sh).
+# shellcheck source=bench/pytorch.sh
+source "$ROOT/bench/pytorch.sh"
 
 # (b) Test classes and the class path of the onnxruntime module (it depends on backend-djl from ~/.m2).
 echo "building $MODULE (offline)"

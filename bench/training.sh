@@ -31,27 +31,9 @@ mkdir -p "$OUT"
 LOG=$OUT/training.log
 : > "$LOG"
 
-# (a) PyTorch from Debian (torch 1.13 with OpenMP OpenBLAS: without libopenblas0-openmp torch
-# falls back to reference BLAS at a few GFLOP/s and the comparison means nothing).
-missing=()
-for pkg in python3-torch libopenblas0-openmp; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing ${missing[*]} with apt-get (for the PyTorch reference)"
-        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null || true
-    else
-        echo "missing Debian packages ${missing[*]}, and not root with apt-get to install them"
-    fi
-fi
-if "$PY" -c 'import torch' 2>/dev/null; then
-    echo "pytorch: $("$PY" -c 'import torch; print(torch.__version__)') (python $PY)"
-    HAVE_TORCH=1
-else
-    echo "pytorch: not available to $PY; only the djl column is measured"
-    HAVE_TORCH=0
-fi
+# (a) PyTorch from Debian, installed where missing (bench/pytorch.sh).
+# shellcheck source=bench/pytorch.sh
+source "$ROOT/bench/pytorch.sh"
 
 # (b) The backend's test classes (TrainingBenchmark) and its class path.
 echo "building $MODULE (offline)"
